@@ -1,0 +1,7 @@
+"""``python -m nq05_metrics``."""
+
+import sys
+
+from nq05_metrics.cli import main
+
+sys.exit(main())

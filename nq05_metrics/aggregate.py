@@ -1,0 +1,97 @@
+"""Province aggregation, province-vs-districts consistency and district ranking.
+
+Province values are the reported province observation where one exists; otherwise, for indicators
+whose ``aggregation`` is ``sum`` (additive units: ha, m³, colonies, facilities, …), the sum of the
+district observations of that year. Derived rows are marked ``derived=True`` and carry the worst
+quality of the rows they sum.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nq05_metrics.units import PROVINCE_CODE
+
+QUALITY_ORDER = ("official", "reported", "news", "estimate", "illustrative")
+DERIVED_SOURCE_VI = "Tổng các huyện (tính toán)"
+
+
+def quality_rank(quality: pd.Series) -> pd.Series:
+    """Rank of a quality flag, 0 = official … 4 = illustrative (unknown flags rank last)."""
+    order = {q: i for i, q in enumerate(QUALITY_ORDER)}
+    return quality.map(order).fillna(len(QUALITY_ORDER)).astype(int)
+
+
+def worst_quality(ranks: pd.Series) -> pd.Series:
+    """Map quality ranks back to flags (inverse of :func:`quality_rank`)."""
+    return ranks.map(dict(enumerate(QUALITY_ORDER))).fillna("illustrative")
+
+
+def with_province_totals(
+    observations: pd.DataFrame, indicators: pd.DataFrame, district_codes: list[str]
+) -> pd.DataFrame:
+    """Observations plus derived province rows where the province value is missing.
+
+    province(i, y) = reported value if present, else Σ_d value(i, d, y) over ``district_codes``
+    for indicators with ``aggregation == "sum"``. Adds ``derived`` (bool) and ``n_parts`` columns.
+    Does not mutate its inputs."""
+    obs = observations.copy()
+    obs["derived"] = False
+    obs["n_parts"] = 1
+    additive = set(indicators.loc[indicators["aggregation"] == "sum", "indicator_id"])
+    parts = obs[obs["unit_code"].isin(district_codes) & obs["indicator_id"].isin(additive)]
+    if parts.empty:
+        return obs
+    parts = parts.assign(q_rank=quality_rank(parts["quality"]))
+    sums = parts.groupby(["indicator_id", "year"], as_index=False).agg(
+        value=("value", "sum"), q_rank=("q_rank", "max"), n_parts=("unit_code", "nunique")
+    )
+    reported = obs.loc[obs["unit_code"] == PROVINCE_CODE, ["indicator_id", "year"]]
+    keys = pd.MultiIndex.from_frame(reported)
+    missing = sums[~pd.MultiIndex.from_frame(sums[["indicator_id", "year"]]).isin(keys)]
+    derived = missing.assign(
+        unit_code=PROVINCE_CODE,
+        quality=worst_quality(missing["q_rank"]),
+        source=DERIVED_SOURCE_VI,
+        note="",
+        derived=True,
+    ).drop(columns="q_rank")
+    return pd.concat([obs, derived[obs.columns]], ignore_index=True)
+
+
+def consistency(
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame,
+    district_codes: list[str],
+    tolerance: float = 0.01,
+) -> pd.DataFrame:
+    """Indicator-years where the reported province value differs from Σ districts.
+
+    gap = province − Σ districts; flagged when |gap| > tolerance × max(|province|, 1).
+    Returns columns indicator_id, year, province, districts_sum, gap, gap_pct, n_districts."""
+    additive = set(indicators.loc[indicators["aggregation"] == "sum", "indicator_id"])
+    obs = observations[observations["indicator_id"].isin(additive)]
+    prov = obs[obs["unit_code"] == PROVINCE_CODE][["indicator_id", "year", "value"]]
+    dist = (
+        obs[obs["unit_code"].isin(district_codes)]
+        .groupby(["indicator_id", "year"], as_index=False)
+        .agg(districts_sum=("value", "sum"), n_districts=("unit_code", "nunique"))
+    )
+    both = prov.rename(columns={"value": "province"}).merge(dist, on=["indicator_id", "year"])
+    both["gap"] = both["province"] - both["districts_sum"]
+    both["gap_pct"] = 100 * both["gap"] / both["province"].abs().clip(lower=1)
+    flagged = both["gap"].abs() > tolerance * both["province"].abs().clip(lower=1)
+    return both[flagged].reset_index(drop=True)
+
+
+def rank_units(status: pd.DataFrame, indicator_id: str, unit_codes: list[str]) -> pd.DataFrame:
+    """Rank units for one indicator by level (``actual``, 1 = largest) and by progress since the
+    baseline (``actual − baseline``, in the indicator's unit; 1 = largest gain).
+
+    ``status`` is the status table (:func:`nq05_metrics.metrics.status_table`)."""
+    rows = status[(status["indicator_id"] == indicator_id) & status["unit_code"].isin(unit_codes)]
+    rows = rows[["indicator_id", "unit_code", "actual", "baseline", "achievement_pct", "status"]]
+    rows = rows.assign(gain=rows["actual"] - rows["baseline"])
+    rows["rank_level"] = rows["actual"].rank(ascending=False, method="min").astype("Int64")
+    rows["rank_progress"] = rows["gain"].rank(ascending=False, method="min").astype("Int64")
+    return rows.sort_values(["rank_level", "unit_code"]).reset_index(drop=True)

@@ -1,0 +1,298 @@
+"""Altair chart builders shared by the dashboard pages and the exports (no Streamlit here).
+
+Every builder takes plain values or tidy frames from :mod:`nq05_metrics.api` and returns an
+``alt.Chart``/``alt.LayerChart`` with:
+
+* colour never the only cue — bands carry their symbol and label as text, line kinds differ by
+  dash pattern as well as colour, observations differ by point shape per quality flag;
+* a colour-blind-safe palette (Okabe–Ito for series; status colours come from
+  ``data/status_bands.csv``);
+* large type for projectors (:data:`FONT_SIZE`), Vietnamese number format in ``vi``
+  (``12.000,5``) and English in ``en`` (``12,000.5``).
+
+Builders: :func:`gauge` (achievement %, semicircle), :func:`trend` (series 2020 → 2025/2030 with
+target, schedule path, projection and the 02/2021 and 07/2023 markers), :func:`district_bars`
+(one indicator across units).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+FONT_SIZE = 14
+FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
+GAUGE_MAX_PCT = 150.0
+OKABE_ITO = {
+    "blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
+}
+NEUTRAL = "#5f5f5f"
+TRACK = "#e3e3e3"
+
+#: Milestones drawn on every trend chart: (fractional year, label vi, label en).
+EVENTS: tuple[tuple[float, str, str], ...] = (
+    (2021 + 1.7 / 12, "02/2021: ban hành NQ 05", "02/2021: resolution adopted"),
+    (2023 + 6.2 / 12, "07/2023: sơ kết giữa kỳ", "07/2023: mid-term review"),
+)
+
+SERIES_LABELS = {
+    "vi": {"observed": "Thực hiện", "schedule": "Lộ trình đúng tiến độ",
+           "projection": "Dự báo (xu hướng)", "target": "Mục tiêu"},
+    "en": {"observed": "Actual", "schedule": "On-schedule path",
+           "projection": "Projection (trend)", "target": "Target"},
+}
+SERIES_STYLE = {  # colour, dash pattern
+    "observed": (OKABE_ITO["blue"], [1, 0]),
+    "schedule": (NEUTRAL, [6, 4]),
+    "projection": (OKABE_ITO["vermillion"], [2, 3]),
+}
+QUALITY_SHAPES = {"official": "circle", "reported": "square", "news": "triangle-up",
+                  "estimate": "diamond", "illustrative": "cross"}
+
+LOCALES = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
+
+
+def number_locale(lang: str) -> dict[str, object]:
+    """d3 number locale for ``lang`` (``vi``: 12.000,5; ``en``: 12,000.5)."""
+    return LOCALES["vi" if lang == "vi" else "en"]
+
+
+def format_number(value: float | None, lang: str = "vi", decimals: int | None = None) -> str:
+    """Format a number for display: thousands grouped, Vietnamese or English separators.
+
+    ``decimals`` None → 0 decimals for |v| ≥ 100, else 1 (trailing ``,0`` dropped). NaN → ``–``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 else 1
+    text = f"{value:,.{decimals}f}"
+    if decimals and text.endswith("0" * decimals):
+        text = text[: -(decimals + 1)]
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _style(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Projector-friendly type sizes, no chart border, the number locale of ``lang``."""
+    return chart.configure(locale={"number": number_locale(lang)}, font=FONT).configure_axis(
+        labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, labelColor="#222",
+        titleColor="#222", gridColor="#e6e6e6",
+    ).configure_legend(
+        labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom",
+        direction="horizontal", columns=3,
+    ).configure_title(fontSize=FONT_SIZE + 2, anchor="start", color="#111").configure_view(
+        stroke=None)
+
+
+# --------------------------------------------------------------------------- gauge
+@dataclass(frozen=True)
+class GaugeSpec:
+    """What one gauge shows: achievement % (None = no data) and its band's look."""
+
+    title: str
+    pct: float | None
+    color: str
+    symbol: str
+    band_label: str
+    value_text: str = ""
+
+
+def _angle(pct: float) -> float:
+    """Gauge angle in radians for an achievement %: −π/2 (0 %) … +π/2 (GAUGE_MAX_PCT)."""
+    share = min(max(pct, 0.0), GAUGE_MAX_PCT) / GAUGE_MAX_PCT
+    return -math.pi / 2 + share * math.pi
+
+
+def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 190) -> alt.LayerChart:
+    """Semicircle gauge of achievement (0 … 150 %, the needle arc stops at 150 %).
+
+    Outer ring: the status bands (``min_pct``–``max_pct`` from ``bands``) in their colours, so
+    the thresholds 50 % and 100 % are visible; inner arc: the achievement in the band's colour;
+    centre text: ``87 %`` and ``◐ Đạt trên 50%`` (symbol + label: colour is not the only cue)."""
+    ranged = bands.dropna(subset=["min_pct"])
+    zones = pd.DataFrame({
+        "t0": [_angle(float(b)) for b in ranged["min_pct"]],
+        "t1": [_angle(float(m) if pd.notna(m) else GAUGE_MAX_PCT) for m in ranged["max_pct"]],
+        "color": ranged["color"].tolist(),
+    })
+    radius = size / 2 - 6
+    ring = alt.Chart(zones).mark_arc(radius=radius, radius2=radius - 9, opacity=0.85).encode(
+        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", color=alt.Color("color:N", scale=None))
+    track = alt.Chart(pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(GAUGE_MAX_PCT)]})).mark_arc(
+        radius=radius - 13, radius2=radius - 45, color=TRACK).encode(
+        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q")
+    layers = [ring, track]
+    if spec.pct is not None and not math.isnan(spec.pct):
+        value = pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(spec.pct)], "color": [spec.color]})
+        layers.append(alt.Chart(value).mark_arc(radius=radius - 13, radius2=radius - 45).encode(
+            theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q",
+            color=alt.Color("color:N", scale=None)))
+        big = format_number(spec.pct, lang, 0) + "%"
+    else:
+        big = "–"
+    text = pd.DataFrame({"line": [big, f"{spec.symbol} {spec.band_label}", spec.value_text],
+                         "dy": [-14, 10, 30], "size": [26, 14, 12]})
+    for _, row in text.iterrows():
+        layers.append(alt.Chart(pd.DataFrame({"t": [row["line"]]})).mark_text(
+            dy=float(row["dy"]), fontSize=int(row["size"]), fontWeight="bold" if row["dy"] < 0
+            else "normal", color="#111").encode(text="t:N"))
+    chart = alt.layer(*layers).properties(
+        width=size, height=size * 0.62,
+        title=alt.TitleParams(spec.title, fontSize=FONT_SIZE, anchor="middle", limit=size + 40))
+    return _style(chart, lang).configure_view(stroke=None)
+
+
+def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
+    """GaugeSpec from one row of :func:`nq05_metrics.api.status`."""
+    sfx = "vi" if lang == "vi" else "en"
+    pct = row.get("achievement_pct")
+    pct_f = None if pct is None or pd.isna(pct) else float(pct)
+    actual, target = row.get("actual"), row.get("target")
+    unit = str(row.get("unit", ""))
+    value_text = f"{format_number(actual, lang)} / {format_number(target, lang)} {unit}"
+    return GaugeSpec(title=str(row.get(f"name_{sfx}", "")), pct=pct_f,
+                     color=str(row.get("status_color", NEUTRAL)),
+                     symbol=str(row.get("status_symbol", "")),
+                     band_label=str(row.get(f"status_label_{sfx}", "")), value_text=value_text)
+
+
+# --------------------------------------------------------------------------- trend
+def _events_layer(lang: str, y_top: float) -> alt.LayerChart:
+    """Vertical rules with labels at the adoption (02/2021) and mid-term review (07/2023)."""
+    idx = 1 if lang == "vi" else 2
+    frame = pd.DataFrame({"x": [e[0] for e in EVENTS], "label": [e[idx] for e in EVENTS],
+                          "y": [y_top] * len(EVENTS)})
+    rules = alt.Chart(frame).mark_rule(color="#444", strokeDash=[2, 2], strokeWidth=1.5).encode(
+        x="x:Q")
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, dy=-6, fontSize=FONT_SIZE - 2,
+                                        color="#222", baseline="bottom").encode(
+        x="x:Q", y="y:Q", text="label:N")
+    return alt.layer(rules, labels)
+
+
+def trend(
+    series: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    target: float | None,
+    target_year: int,
+    target_2030: float | None = None,
+    lang: str = "vi",
+    quality_labels: Mapping[str, str] | None = None,
+    width: int | str = "container",
+    height: int = 340,
+) -> alt.LayerChart:
+    """Line chart of one indicator × unit from :func:`nq05_metrics.api.series`.
+
+    Layers: observed values (solid, point shape = quality flag), the on-schedule path baseline →
+    target (dashed), the projection to the target year and 2030 (dotted), the target (green rule
+    with label), the 2030 orientation (diamond) and the two milestones of :data:`EVENTS`.
+    ``quality_labels`` maps quality flags to the legend's words (default: the flags)."""
+    labels = SERIES_LABELS["vi" if lang == "vi" else "en"]
+    qlabels = {q: (quality_labels or {}).get(q, q) for q in QUALITY_SHAPES}
+    data = series.assign(kind=series["series"].map(labels), year=series["year"].astype(float),
+                         quality_label=series["quality"].map(qlabels).fillna(""))
+    kinds = [labels[k] for k in SERIES_STYLE]
+    color = alt.Color("kind:N", title=None, scale=alt.Scale(
+        domain=kinds, range=[SERIES_STYLE[k][0] for k in SERIES_STYLE]))
+    dash = alt.StrokeDash("kind:N", title=None, scale=alt.Scale(
+        domain=kinds, range=[SERIES_STYLE[k][1] for k in SERIES_STYLE]))
+    fmt = ",.0f" if data["value"].abs().max() >= 100 else ",.1f"
+    x_max = 2030 if (data["year"] > target_year).any() or target_2030 else target_year
+    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[2020, x_max], nice=False),
+              axis=alt.Axis(format="d", tickMinStep=1, values=list(range(2020, x_max + 1))))
+    y_title = f"{unit}"
+    tooltip = [alt.Tooltip("kind:N", title=""), alt.Tooltip("year:Q", format="d", title="Năm"
+                                                           if lang == "vi" else "Year"),
+               alt.Tooltip("value:Q", format=fmt, title=unit)]
+    lines = alt.Chart(data).mark_line(strokeWidth=3).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt)), color=color,
+        strokeDash=dash, detail="kind:N", tooltip=tooltip)
+    observed = data[data["series"] == "observed"]
+    points = alt.Chart(observed).mark_point(size=90, filled=True, color=SERIES_STYLE["observed"][0]
+                                            ).encode(
+        x=x, y="value:Q",
+        shape=alt.Shape("quality_label:N",
+                        title="Chất lượng số liệu" if lang == "vi" else "Data quality",
+                        scale=alt.Scale(domain=list(qlabels.values()),
+                                        range=list(QUALITY_SHAPES.values()))),
+        tooltip=[*tooltip, alt.Tooltip("quality_label:N", title="")])
+    layers: list[alt.Chart | alt.LayerChart] = [lines, points]
+    y_top = float(pd.concat([data["value"], pd.Series([target or 0, target_2030 or 0])]).max())
+    if target is not None and not pd.isna(target):
+        tgt = pd.DataFrame({"y": [target], "x": [2020.1],
+                            "label": [f"{labels['target']} {target_year}: "
+                                      f"{format_number(target, lang)} {unit}"]})
+        layers.append(alt.Chart(tgt).mark_rule(color=OKABE_ITO["green"], strokeWidth=2).encode(
+            y="y:Q"))
+        layers.append(alt.Chart(tgt).mark_text(align="left", dy=-8, fontSize=FONT_SIZE - 1,
+                                               color="#00603f", fontWeight="bold").encode(
+            x="x:Q", y="y:Q", text="label:N"))
+    if target_2030 is not None and not pd.isna(target_2030) and x_max == 2030:
+        t30 = pd.DataFrame({"x": [2030.0], "y": [target_2030],
+                            "label": [f"2030: {format_number(target_2030, lang)}"]})
+        layers.append(alt.Chart(t30).mark_point(shape="diamond", size=160, filled=True,
+                                                color=OKABE_ITO["green"]).encode(x="x:Q", y="y:Q"))
+        layers.append(alt.Chart(t30).mark_text(align="right", dx=-10, fontSize=FONT_SIZE - 2,
+                                               color="#00603f").encode(
+            x="x:Q", y="y:Q", text="label:N"))
+    layers.append(_events_layer(lang, y_top * 1.08))
+    chart = alt.layer(*layers).properties(title=title, height=height, width=width)
+    return _style(chart, lang)
+
+
+# --------------------------------------------------------------------------- district bars
+def district_bars(
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    field: str = "achievement_pct",
+    unit: str = "%",
+    lang: str = "vi",
+    selected: str | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Horizontal bars of ``field`` per unit, sorted descending, coloured by status band with
+    the band symbol and the value written at the end of each bar; reference rules at 50 % and
+    100 % when ``field`` is achievement. ``rows`` are :func:`nq05_metrics.api.status` rows of
+    one indicator; ``selected`` (a unit code) is outlined in black."""
+    sfx = "vi" if lang == "vi" else "en"
+    frame = rows.assign(
+        name=rows[f"unit_name_{sfx}"], band=rows[f"status_label_{sfx}"],
+        shown=rows[field].fillna(0.0),
+        label=[f"{s} {format_number(v, lang, 0)}{'%' if field == 'achievement_pct' else ''}"
+               if pd.notna(v) else f"{s} –" for s, v in zip(rows["status_symbol"], rows[field],
+                                                          strict=True)],
+        is_selected=rows["unit_code"] == (selected or ""),
+    )
+    order = frame.sort_values("shown", ascending=False)["name"].tolist()
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    x_title = "Tỷ lệ đạt so với chỉ tiêu (%)" if field == "achievement_pct" and lang == "vi" else (
+        "Achievement vs target (%)" if field == "achievement_pct" else unit)
+    x = alt.X("shown:Q", title=x_title, axis=alt.Axis(format=",.0f", tickCount=6))
+    bars = alt.Chart(frame).mark_bar(height={"band": 0.7}).encode(
+        x=x, y=y, color=alt.Color("status_color:N", scale=None),
+        stroke=alt.condition("datum.is_selected", alt.value("#000"), alt.value(None)),
+        strokeWidth=alt.value(3),
+        tooltip=[alt.Tooltip("name:N", title=""), alt.Tooltip("band:N", title=""),
+                 alt.Tooltip(f"{field}:Q", format=",.1f", title=unit)])
+    text = alt.Chart(frame).mark_text(align="left", dx=5, fontSize=FONT_SIZE - 1, color="#111"
+                                      ).encode(x="shown:Q", y=y, text="label:N")
+    layers: list[alt.Chart] = [bars, text]
+    if field == "achievement_pct":
+        refs = pd.DataFrame({"x": [50.0, 100.0]})
+        layers.insert(0, alt.Chart(refs).mark_rule(color="#333", strokeDash=[4, 3]).encode(
+            x="x:Q"))
+    chart = alt.layer(*layers).properties(title=title, width=width,
+                                          height=max(120, 34 * len(frame)))
+    return _style(chart, lang)

@@ -1,0 +1,125 @@
+"""Administrative units: the registry in ``data/units.csv`` and name → GSO-code matching.
+
+Pure functions, no I/O except :func:`read_units`. A unit set groups units valid over one period:
+``province`` (code 12), ``district_2008_2025`` (the 8 former districts, codes 105–112, abolished
+on 1 July 2025) and, when added, ``commune_2025`` (the 38 communes/wards from 1 July 2025).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+PROVINCE_CODE = "12"
+DEFAULT_UNIT_SET = "district_2008_2025"
+
+# Prefixes that people write before a unit name (after :func:`fold`): they all name the same unit.
+_DISTRICT_PREFIXES = ("", "huyen ", "h ")
+_CITY_PREFIXES = ("thanh pho ", "tp ", "thi xa ", "tx ")
+_PROVINCE_PREFIXES = ("", "tinh ")
+_COMMUNE_PREFIXES = ("", "xa ", "phuong ", "thi tran ", "tt ", "p ", "x ")
+
+
+def fold(text: str) -> str:
+    """Fold a name for matching: NFD, drop combining marks, ``đ``→``d``, lower case,
+    punctuation to spaces, collapse whitespace. ``"H. Than Uyên"`` → ``"h than uyen"``."""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
+    stripped = re.sub(r"[.,;:_\-/()]+", " ", stripped)
+    return re.sub(r"\s+", " ", stripped).strip()
+
+
+def normalize_code(value: object) -> str | None:
+    """Return a GSO code as a canonical string (``"110"``, ``"12"``) or None if not code-like.
+
+    Accepts ints, floats with a zero fraction (``110.0`` from Excel) and zero-padded strings."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return str(int(float(text)))
+    return None
+
+
+@dataclass(frozen=True)
+class UnitRegistry:
+    """The known units and their aliases; ``lookup`` maps a folded name to a GSO code."""
+
+    units: pd.DataFrame
+    lookup: dict[str, str]
+
+    def name(self, code: str, lang: str = "vi") -> str:
+        """Display name of a unit in ``lang`` (``vi`` or ``en``); the code itself if unknown."""
+        row = self.units.loc[self.units["unit_code"] == str(code)]
+        if row.empty:
+            return str(code)
+        return str(row.iloc[0]["name_vi" if lang == "vi" else "name_en"])
+
+    def codes(self, unit_set: str = DEFAULT_UNIT_SET) -> list[str]:
+        """Codes of the units in one unit set, in registry order."""
+        return self.units.loc[self.units["unit_set"] == unit_set, "unit_code"].tolist()
+
+    def valid_names(self, lang: str = "vi") -> list[str]:
+        """Every unit's display name, for error messages that list what is accepted."""
+        return self.units["name_vi" if lang == "vi" else "name_en"].tolist()
+
+    def resolve(self, value: object) -> str | None:
+        """GSO code for a code or a name in any common spelling; None when unknown.
+
+        ``resolve("H. Than Uyen") == resolve("huyện Than Uyên") == resolve(110) == "110"``."""
+        code = normalize_code(value)
+        if code is not None:
+            return code if code in set(self.units["unit_code"]) else None
+        return self.lookup.get(fold(str(value)))
+
+
+def _keys_for(row: pd.Series) -> Iterable[str]:
+    """All folded spellings that name the unit in ``row``."""
+    level = row["level"]
+    prefixes = {
+        "province": _PROVINCE_PREFIXES,
+        "city": _CITY_PREFIXES,
+        "district": _DISTRICT_PREFIXES,
+    }.get(level, _COMMUNE_PREFIXES)
+    names = {row["name_vi"], row["name_en"]}
+    bare = {fold(n) for n in names}
+    for prefix in _CITY_PREFIXES if level == "city" else ():
+        bare = {b.removeprefix(fold(prefix)).strip() for b in bare} | bare
+    for name in bare:
+        for prefix in prefixes:
+            yield fold(prefix + name)
+    aliases = row.get("aliases")
+    for alias in (aliases if isinstance(aliases, str) else "").split("|"):
+        if alias.strip():
+            yield fold(alias)
+
+
+def build_registry(units: pd.DataFrame) -> UnitRegistry:
+    """Build the lookup from a units table (columns as in ``data/units.csv``).
+
+    A folded key claimed by two units is dropped (ambiguous), except that a province keeps its bare
+    name (``"Lai Châu"`` is the province; the city is ``"TP Lai Châu"``)."""
+    claims: dict[str, set[str]] = {}
+    for _, row in units.iterrows():
+        for key in _keys_for(row):
+            claims.setdefault(key, set()).add(str(row["unit_code"]))
+    lookup: dict[str, str] = {}
+    for key, codes in claims.items():
+        if len(codes) == 1:
+            lookup[key] = next(iter(codes))
+        elif PROVINCE_CODE in codes:
+            lookup[key] = PROVINCE_CODE
+    return UnitRegistry(units=units.reset_index(drop=True), lookup=lookup)
+
+
+def read_units(path: Path) -> UnitRegistry:
+    """Read ``units.csv`` (UTF-8, codes as text) and build the registry."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = frame.apply(lambda col: col.map(lambda v: unicodedata.normalize("NFC", v)))
+    return build_registry(frame)
