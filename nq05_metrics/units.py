@@ -38,12 +38,16 @@ def fold(text: str) -> str:
 def normalize_code(value: object) -> str | None:
     """Return a GSO code as a canonical string (``"110"``, ``"12"``) or None if not code-like.
 
-    Accepts ints, floats with a zero fraction (``110.0`` from Excel) and zero-padded strings."""
+    Accepts ints, floats with a zero fraction (``110.0`` from Excel) and zero-padded strings;
+    ``"012"`` → ``"12"``, ``3388`` → ``"03388"`` (communes keep five digits)."""
     if value is None:
         return None
     text = str(value).strip()
     if re.fullmatch(r"\d+(\.0+)?", text):
-        return str(int(float(text)))
+        number = int(float(text))
+        # Province (2 digits) and district (3 digits) codes are written without zeros; commune
+        # codes are five digits with leading zeros ("03388").
+        return str(number) if number < 1000 else f"{number:05d}"
     return None
 
 

@@ -27,16 +27,16 @@ Method (all distances in metres in UTM 48N, EPSG:32648):
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from .source import RegistrySource
+from .source import RegistrySource, read_registry_source
 
 METRIC_CRS = "EPSG:32648"
 STUB_SIDE_M = 2_000.0
@@ -177,20 +177,30 @@ def cells_to_polygons(
 ) -> dict[int, shapely.Geometry]:
     """Dissolve grid cells into one (multi)polygon per label ≥ 0 (metric coordinates).
 
-    Each row's runs of equal labels become one rectangle; rectangles are merged with a coverage
-    union, so neighbours share their edges exactly."""
-    out: dict[int, list[shapely.Geometry]] = {}
+    The edges between cells of different labels are polygonized into faces, so the faces form a
+    properly noded coverage (neighbours share every vertex) and are merged per label with a
+    coverage union."""
+    pad = np.pad(labels, 1, constant_values=-1)
     half = cell_m / 2
-    for r in range(labels.shape[0]):
-        row = labels[r]
-        edges = np.flatnonzero(np.diff(row)) + 1
-        starts = np.concatenate([[0], edges])
-        ends = np.concatenate([edges, [row.size]])
-        for a, b in zip(starts, ends, strict=True):
-            if row[a] >= 0:
-                rect = shapely.box(x[a] - half, y[r] - half, x[b - 1] + half, y[r] + half)
-                out.setdefault(int(row[a]), []).append(rect)
-    return {k: shapely.coverage_union_all(v) for k, v in out.items()}
+    xs = np.concatenate([[x[0] - cell_m], x, [x[-1] + cell_m]])
+    ys = np.concatenate([[y[0] - cell_m], y, [y[-1] + cell_m]])
+    r, c = np.nonzero(pad[1:, :] != pad[:-1, :])  # between rows r and r+1, column c
+    horiz = [((xs[j] - half, ys[i] + half), (xs[j] + half, ys[i] + half)) for i, j in zip(r, c,
+             strict=True)]
+    r, c = np.nonzero(pad[:, 1:] != pad[:, :-1])  # between columns c and c+1, row r
+    vert = [((xs[j] + half, ys[i] - half), (xs[j] + half, ys[i] + half)) for i, j in zip(r, c,
+            strict=True)]
+    lines = shapely.line_merge(shapely.MultiLineString(horiz + vert))
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    points = shapely.point_on_surface(faces)
+    col = np.clip(np.round((shapely.get_x(points) - x[0]) / cell_m).astype(int), 0, x.size - 1)
+    row = np.clip(np.round((shapely.get_y(points) - y[0]) / cell_m).astype(int), 0, y.size - 1)
+    face_label = labels[row, col]
+    return {
+        int(k): shapely.coverage_union_all(faces[face_label == k])
+        for k in np.unique(face_label)
+        if k >= 0
+    }
 
 
 def province_outline(labels: np.ndarray, x: np.ndarray, y: np.ndarray, cell_m: float,
@@ -273,3 +283,103 @@ def build_geometry(src: RegistrySource, cell_m: float = 500.0, coarse_m: float =
         simple = shapely.coverage_simplify(np.array([units[c] for c in codes]), simplify_m)
         result[name] = dict(zip(codes, simple, strict=True))
     return DefaultGeometry(result["districts"], result["communes_2025"], areas)
+
+
+def ascii_name(text: str) -> str:
+    """Vietnamese name without diacritics, case kept: ``"Tam Đường"`` → ``"Tam Duong"``."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _short_district(full: str) -> str:
+    """``"Huyện Tam Đường"`` → ``"Tam Đường"``; the city keeps ``"Thành phố Lai Châu"``."""
+    return full.removeprefix("Huyện ").strip()
+
+
+def _frame(geoms: dict[str, shapely.Geometry], names: dict[str, str]) -> gpd.GeoDataFrame:
+
+
+    codes = sorted(geoms)
+    frame = gpd.GeoDataFrame(
+        {
+            "code": codes,
+            "name_vi": [names[c] for c in codes],
+            "name_ascii": [ascii_name(names[c]) for c in codes],
+            "approximate": True,
+        },
+        geometry=[geoms[c] for c in codes],
+        crs=METRIC_CRS,
+    )
+    return frame.to_crs("EPSG:4326")
+
+
+def unit_tables(src: RegistrySource, geom: DefaultGeometry) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``units_commune_2025.csv`` (columns of ``data/units.csv``) and
+    ``crosswalk_2008_2025.csv`` (old commune → new commune; ``share_of_old`` is 1.0 because no
+    Lai Châu commune was split; ``old_area_km2_est``/``share_of_new_est`` are the estimates of
+    step 1, not official)."""
+    new = src.communes_2025.sort_values("code")
+    units = pd.DataFrame(
+        {
+            "unit_code": new["code"],
+            "unit_set": "commune_2025",
+            "level": np.where(new["type_vi"] == "Phường", "ward", "commune"),
+            "name_vi": new["name_vi"],
+            "name_en": new["name_vi"].map(ascii_name),
+            "parent_code": "12",
+            "valid_from": "2025-07-01",
+            "valid_to": "",
+            "aliases": new["full_name_vi"],
+        }
+    )
+    old = src.communes_2008.sort_values("code")
+    new_area = dict(zip(new["code"], new["area_km2"], strict=True))
+    est = old["code"].map(geom.commune_area_km2)
+    est_new = est.groupby(old["new_code"]).transform("sum")
+    names = dict(zip(new["code"], new["name_vi"], strict=True))
+    cross = pd.DataFrame(
+        {
+            "old_code": old["code"],
+            "old_name_vi": old["name_vi"],
+            "old_type_vi": old["type_vi"],
+            "old_district_code": old["district_code"],
+            "new_code": old["new_code"],
+            "new_name_vi": old["new_code"].map(names),
+            "share_of_old": 1.0,
+            "old_area_km2_est": (est / est_new * old["new_code"].map(new_area)).round(1),
+            "share_of_new_est": (est / est_new).round(3),
+        }
+    )
+    return units, cross
+
+
+def build_default(geo_dir: Path, src: RegistrySource | None = None) -> dict[str, int]:
+    """Write the shipped approximate files into ``geo_dir`` (atomically) and return
+    ``{file name: bytes}``: ``district_2008_2025.approx.geojson``, ``commune_2025.approx.geojson``,
+    ``province.approx.geojson``, ``units_commune_2025.csv``, ``crosswalk_2008_2025.csv``."""
+    from .io import write_geojson, write_text_atomic
+
+    src = src or read_registry_source()
+    geom = build_geometry(src)
+    geo_dir = Path(geo_dir)
+    dnames = {c: _short_district(n) for c, n in zip(src.districts["code"],
+                                                    src.districts["full_name_vi"], strict=True)}
+    cnames = dict(zip(src.communes_2025["code"], src.communes_2025["name_vi"], strict=True))
+    districts = _frame(geom.districts, dnames)
+    province = _frame({"12": shapely.coverage_union_all(list(geom.districts.values()))},
+                      {"12": "Lai Châu"})
+    sizes = {
+        "district_2008_2025.approx.geojson": write_geojson(
+            districts, geo_dir / "district_2008_2025.approx.geojson"),
+        "commune_2025.approx.geojson": write_geojson(
+            _frame(geom.communes_2025, cnames), geo_dir / "commune_2025.approx.geojson"),
+        "province.approx.geojson": write_geojson(province, geo_dir / "province.approx.geojson"),
+    }
+    units, cross = unit_tables(src, geom)
+    for name, table in (("units_commune_2025.csv", units), ("crosswalk_2008_2025.csv", cross)):
+        text = table.to_csv(index=False, lineterminator="\n")
+        write_text_atomic(geo_dir / name, text)
+        sizes[name] = len(text.encode("utf-8"))
+    return sizes
