@@ -183,8 +183,7 @@ def _cp1258_notice(file_label: str, line: int) -> Problem:
         file_label,
         line,
         None,
-        "tệp không phải UTF-8; đã đọc theo bảng mã Windows-1258 (cp1258)"
-        " — hãy kiểm tra dấu tiếng Việt",
+        "tệp không phải UTF-8; đã đọc theo bảng mã Windows-1258 (cp1258) — hãy kiểm tra dấu tiếng Việt",
         "the file is not UTF-8; it was read as Windows-1258 (cp1258) — check the Vietnamese text",
         _SAVE_UTF8_VI,
         _SAVE_UTF8_EN,
@@ -317,9 +316,7 @@ def cell_text(value: object) -> str:
             return ""
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return _nfc(str(value)).strip()
@@ -470,14 +467,11 @@ def _number_problem(
         f"'{text}' is written in {mine_en} format but this column mixes both number formats",
         "Viết mọi số trong cột theo một kiểu, tốt nhất là 1234.5 (dấu chấm thập phân, "
         "không có dấu phân cách hàng nghìn).",
-        "Write every number in the column one way, preferably 1234.5 (dot decimal, "
-        "no thousands separator).",
+        "Write every number in the column one way, preferably 1234.5 (dot decimal, no thousands separator).",
     )
 
 
-def _ambiguous_problem(
-    reading: NumberReading, text: str, fmt: str | None
-) -> tuple[str, str, str, str]:
+def _ambiguous_problem(reading: NumberReading, text: str, fmt: str | None) -> tuple[str, str, str, str]:
     """Message for ``12.500`` / ``1,234``: both readings and how to write each unambiguously."""
     big, small = reading.thousands or 0.0, reading.decimal or 0.0
     why_vi = (
@@ -554,12 +548,8 @@ def _range_problem(spec: ColumnSpec, value: float) -> tuple[str, str, str, str]:
         rng_vi = f"phải trong khoảng {_fmt(low)}–{_fmt(high)}"
         rng_en = f"must be between {_fmt(low)} and {_fmt(high)}"
     negative = low == 0 and value < 0
-    what_vi = f"giá trị {_fmt(value)} {rng_vi}" + (
-        " (đại lượng này không thể âm)" if negative else ""
-    )
-    what_en = f"value {_fmt(value)} {rng_en}" + (
-        " (this quantity cannot be negative)" if negative else ""
-    )
+    what_vi = f"giá trị {_fmt(value)} {rng_vi}" + (" (đại lượng này không thể âm)" if negative else "")
+    what_en = f"value {_fmt(value)} {rng_en}" + (" (this quantity cannot be negative)" if negative else "")
     return what_vi, what_en, "Kiểm tra lại số liệu trong ô này.", "Check the figure in this cell."
 
 
@@ -711,9 +701,7 @@ def _unknown_ref(spec: ColumnSpec, value: str, valid: frozenset[str]) -> tuple[s
     )
 
 
-def _parse_unit_codes(
-    spec: ColumnSpec, cells: list[object], ctx: _Ctx, units: UnitRegistry
-) -> list[object]:
+def _parse_unit_codes(spec: ColumnSpec, cells: list[object], ctx: _Ctx, units: UnitRegistry) -> list[object]:
     """Unit codes or names in any spelling → GSO code strings."""
     values: list[object] = []
     for row, cell in enumerate(cells):
@@ -992,19 +980,7 @@ def _check_coverage(ranged: list[tuple[float, float, int]], ctx: _Ctx) -> None:
             "Đặt min_pct = 0 cho nhóm thấp nhất.",
             "Set min_pct = 0 for the lowest band.",
         )
-    for (_, high, _), (low, _, row) in zip(ranged, ranged[1:], strict=False):
-        if high != low:
-            kind_vi, kind_en = (
-                ("khoảng trống", "a gap") if high < low else ("chồng lấn", "an overlap")
-            )
-            ctx.error(
-                row,
-                "min_pct",
-                f"{kind_vi} giữa {_fmt(high)} và {_fmt(low)}",
-                f"{kind_en} between {_fmt(high)} and {_fmt(low)}",
-                "min_pct của nhóm phải bằng max_pct của nhóm liền dưới.",
-                "A band's min_pct must equal the max_pct of the band below.",
-            )
+    _check_chain(ranged, ctx)
     if ranged[-1][1] != math.inf:
         ctx.error(
             ranged[-1][2],
@@ -1014,6 +990,21 @@ def _check_coverage(ranged: list[tuple[float, float, int]], ctx: _Ctx) -> None:
             "Để trống max_pct của nhóm cao nhất.",
             "Leave max_pct of the highest band empty.",
         )
+
+
+def _check_chain(ranged: list[tuple[float, float, int]], ctx: _Ctx) -> None:
+    """Each band's min_pct equals the max_pct of the band below (no gap, no overlap)."""
+    for (_, high, _), (low, _, row) in zip(ranged, ranged[1:], strict=False):
+        if high != low:
+            kind_vi, kind_en = ("khoảng trống", "a gap") if high < low else ("chồng lấn", "an overlap")
+            ctx.error(
+                row,
+                "min_pct",
+                f"{kind_vi} giữa {_fmt(high)} và {_fmt(low)}",
+                f"{kind_en} between {_fmt(high)} and {_fmt(low)}",
+                "min_pct của nhóm phải bằng max_pct của nhóm liền dưới.",
+                "A band's min_pct must equal the max_pct of the band below.",
+            )
 
 
 _RULES: dict[str, Callable[[Columns, list[int], _Ctx, _Refs], None]] = {
@@ -1164,7 +1155,10 @@ def fingerprint(files: dict[str, bytes | None]) -> str:
 
 
 def _read_all(files: dict[str, bytes | None]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read every table in contract order, feeding references forward."""
+    """Read every table in contract order, feeding references forward.
+
+    A referenced table that is missing or has errors is not used for reference checks (that
+    would report every id as unknown); those checks run once it is fixed."""
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     refs = _Refs()
@@ -1174,12 +1168,21 @@ def _read_all(files: dict[str, bytes | None]) -> tuple[dict[str, pd.DataFrame], 
             frames[spec.name] = empty_frame(spec)
             if not spec.optional_file:
                 problems.append(_missing_file(spec))
-        else:
-            result = _read(spec, raw, refs, spec.file)
-            frames[spec.name] = result.frame
-            problems.extend(result.problems)
-        refs = _next_refs(refs, spec.name, frames[spec.name])
+            continue
+        result = _read(spec, raw, refs, spec.file)
+        frames[spec.name] = result.frame
+        problems.extend(result.problems)
+        if not any(p.is_error for p in result.problems):
+            refs = _next_refs(refs, spec.name, result.frame)
     return frames, problems
+
+
+def read_files(files: dict[str, bytes | None]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read a whole dataset given as bytes per table name (None = file absent).
+
+    The same reading as :func:`load_dataset` without the file system: frames per table (rows
+    with errors left out) and every problem, errors and warnings."""
+    return _read_all(files)
 
 
 def _next_refs(refs: _Refs, name: str, frame: pd.DataFrame) -> _Refs:

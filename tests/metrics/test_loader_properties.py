@@ -1,0 +1,149 @@
+"""Property tests of nq05_metrics.loader: malformed input never raises; valid frames round-trip."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+from conftest import OBS_COLUMNS, UNITS_CSV, csv_bytes, make_obs, to_cp1258
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nq05_metrics.contract import QUALITIES, table_spec
+from nq05_metrics.loader import read_table, to_canonical_csv
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TABLE_NAMES = ("observations", "indicators", "bands", "units", "zones", "district_targets")
+LABEL = "upload.csv"
+
+
+def _read(name: str, raw: bytes) -> tuple[pd.DataFrame, list]:
+    return read_table(name, raw, units=None, indicators=None, file_label=LABEL)
+
+
+def _check_shape(name: str, frame: pd.DataFrame, problems: list) -> None:
+    """The loader's promise: a frame with the contract columns, and located problems."""
+    assert isinstance(frame, pd.DataFrame)
+    assert tuple(frame.columns) == table_spec(name).column_names
+    for problem in problems:
+        assert problem.file == LABEL
+        assert isinstance(problem.line, int) and problem.line >= 1
+        assert problem.what_vi and problem.what_en
+
+
+VIETNAMESE = ["Sở Nông nghiệp", "Ước tính", "huyện Than Uyên", "Đàn ong mật", "Chè Shan tuyết"]
+TEXT = st.text(
+    alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=12
+).map(lambda s: unicodedata.normalize("NFC", s).strip()).filter(bool)
+CELL = st.one_of(TEXT, st.sampled_from(["", "1.234", "12,5", "1.234,5", "N/A", "-1", "2025",
+                                        "\u00a0", '"', "a,b", "x;y", "\t", "1e400"]))
+VALID_OBS = make_obs()
+
+
+@FAST
+@given(name=st.sampled_from(TABLE_NAMES), raw=st.binary(max_size=400))
+def test_random_bytes_never_raise(name: str, raw: bytes) -> None:
+    _check_shape(name, *_read(name, raw))
+
+
+@FAST
+@given(name=st.sampled_from(TABLE_NAMES), text=st.text(max_size=300))
+def test_random_text_never_raises(name: str, text: str) -> None:
+    _check_shape(name, *_read(name, text.encode("utf-8", errors="surrogatepass")))
+
+
+@FAST
+@given(cut=st.integers(min_value=0, max_value=400), sep=st.sampled_from([",", ";", "\t"]))
+def test_truncated_files_never_raise(cut: int, sep: str) -> None:
+    raw = csv_bytes(OBS_COLUMNS, [VALID_OBS, make_obs(year="2024")], sep=sep)
+    frame, problems = _read("observations", raw[:cut])
+    _check_shape("observations", frame, problems)
+    assert len(frame) <= 2
+
+
+@FAST
+@given(
+    row=st.integers(min_value=0, max_value=2),
+    column=st.sampled_from(OBS_COLUMNS),
+    cell=CELL,
+)
+def test_random_cell_in_valid_file(row: int, column: str, cell: str) -> None:
+    rows = [make_obs(year=str(2021 + i)) for i in range(3)]
+    rows[row][column] = cell
+    frame, problems = _read("observations", csv_bytes(OBS_COLUMNS, rows))
+    _check_shape("observations", frame, problems)
+    errors = [p for p in problems if p.is_error]
+    assert len(frame) + len({p.line for p in errors}) >= 2  # at most the edited row is lost
+    for problem in errors:
+        assert problem.line in (2, 3, 4)
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    return to_cp1258(text) if encoding == "cp1258" else text.encode(encoding, errors="replace")
+
+
+@FAST
+@given(
+    sources=st.lists(st.sampled_from(VIETNAMESE), min_size=1, max_size=4),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "cp1252", "latin-1",
+                              "utf-32", "ascii"]),
+    sep=st.sampled_from([",", ";", "\t"]),
+)
+def test_random_encodings(sources: list[str], encoding: str, sep: str) -> None:
+    rows = [make_obs(year=str(2021 + i), source=s) for i, s in enumerate(sources)]
+    text = csv_bytes(OBS_COLUMNS, rows, sep=sep, newline="\r\n").decode()
+    frame, problems = _read("observations", _encode(text, encoding))
+    _check_shape("observations", frame, problems)
+    if encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1258"):
+        assert frame["source"].tolist() == [unicodedata.normalize("NFC", s) for s in sources]
+
+
+# Valid observation frames: unique keys, non-negative finite values, stripped NFC text.
+OBS_ROW = st.fixed_dictionaries({
+    "indicator_id": st.sampled_from(["tea_area", "bee_colonies", "x.y-z_1"]),
+    "unit_code": st.sampled_from(["12", "105", "110"]),
+    "year": st.integers(min_value=2000, max_value=2030),
+    "value": st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False),
+    "quality": st.sampled_from(QUALITIES),
+    "source": TEXT,
+    "note": st.one_of(st.just(""), TEXT),
+})
+
+
+def _obs_frame(rows: list[dict]) -> pd.DataFrame:
+    spec = table_spec("observations")
+    frame = pd.DataFrame(rows, columns=list(spec.column_names))
+    return frame.astype({"year": "int64", "value": "float64", "indicator_id": "str",
+                         "unit_code": "str", "quality": "str", "source": "str", "note": "str"})
+
+
+@FAST
+@given(
+    rows=st.lists(
+        OBS_ROW, min_size=0, max_size=8,
+        unique_by=lambda r: (r["indicator_id"], r["unit_code"], r["year"]),
+    )
+)
+def test_valid_observations_round_trip(rows: list[dict]) -> None:
+    frame = _obs_frame(rows)
+    again, problems = _read("observations", to_canonical_csv(frame, "observations"))
+    assert problems == []
+    pd.testing.assert_frame_equal(again, frame)
+
+
+@FAST
+@given(values=st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1,
+                       max_size=6))
+def test_canonical_numbers_read_back_exactly_in_vietnamese_files(values: list[float]) -> None:
+    rows = [make_obs(year=str(2021 + i)) for i in range(len(values))]
+    frame = _obs_frame([{**r, "year": int(r["year"]), "value": v} for r, v in zip(rows, values,
+                                                                                 strict=True)])
+    raw = to_canonical_csv(frame, "observations").decode().replace(",", ";").encode()
+    again, problems = _read("observations", b"\xef\xbb\xbf" + raw)
+    assert problems == []
+    assert again["value"].tolist() == values
+
+
+def test_units_fixture_text_is_valid_units_table() -> None:
+    frame, problems = _read("units", UNITS_CSV.encode())
+    assert problems == [] and len(frame) == 5
