@@ -1,0 +1,350 @@
+"""The data steward's section of the Data page: downloads for everyone; upload, preview, apply
+and restore for signed-in editors. Layout only — every check and write is in
+:mod:`nq05_metrics.stewardship`.
+
+Editing needs a credential from ``.streamlit/secrets.toml`` (see docs/EDITING.md): ``st.login``
+(OIDC) when there is an ``[auth]`` section, otherwise ``[editor] password_hash``. Without either
+the section is read-only. Data-derived text is shown only through ``st.dataframe``,
+``st.text``/``st.code`` or :func:`~dashboard.i18n.md_escape`; never ``unsafe_allow_html``.
+
+Session state (all keys prefixed ``steward.``): ``who`` (signed-in name, password mode),
+``fails``/``locked_until`` (password attempts), ``nonce`` (resets the uploader after a change),
+``flash`` (the message shown after apply/restore).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import md_escape
+from nq05_metrics import stewardship as sw
+from nq05_metrics.contract import TABLES, Problem, table_spec
+
+EDITING_DOC = Path(__file__).resolve().parents[1] / "docs" / "EDITING.md"
+MAX_ATTEMPTS = 5
+LOCKOUT_SECONDS = 60
+
+_S: dict[str, tuple[str, str]] = {
+    "downloads": ("Tải dữ liệu", "Download the data"),
+    "downloads_caption": (
+        "CSV UTF-8 (mở đúng tiếng Việt trong Excel) cho từng bảng, hoặc một tệp Excel gồm mọi "
+        "bảng và từ điển dữ liệu. Ô bắt đầu bằng = + - @ được thêm dấu ' để Excel không chạy "
+        "như công thức.",
+        "UTF-8 CSV (Vietnamese shows correctly in Excel) per table, or one Excel workbook with "
+        "every table and a data dictionary. Cells starting with = + - @ get a leading ' so "
+        "Excel never runs them as formulas.",
+    ),
+    "xlsx": ("Tất cả các bảng (Excel, kèm từ điển dữ liệu)",
+             "All tables (Excel, with the data dictionary)"),
+    "edit": ("Cập nhật dữ liệu", "Update the data"),
+    "readonly": (
+        "Chế độ chỉ xem: chưa cấu hình quyền cập nhật dữ liệu. Để bật, người triển khai thêm "
+        "mật khẩu (dạng băm) hoặc đăng nhập OIDC vào `.streamlit/secrets.toml` — xem "
+        "hướng dẫn bên dưới (tệp `docs/EDITING.md`, mục «Cập nhật dữ liệu» của README).",
+        "Read-only: editing is not configured. To enable it, the deployer adds a password hash "
+        "or an OIDC sign-in to `.streamlit/secrets.toml` — see the guide below (file "
+        "`docs/EDITING.md`, README section «Editing the data»).",
+    ),
+    "how": ("Hướng dẫn bật chỉnh sửa", "How to enable editing"),
+    "name": ("Họ tên người cập nhật", "Your name (recorded in the history)"),
+    "password": ("Mật khẩu biên tập", "Editor password"),
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "need_name": ("Hãy nhập họ tên (được ghi vào lịch sử thay đổi).",
+                  "Enter your name (it is recorded in the history)."),
+    "wrong": ("Mật khẩu không đúng.", "Wrong password."),
+    "locked": ("Sai quá nhiều lần; thử lại sau {s} giây.", "Too many attempts; try again in {s} s."),
+    "signed_in": ("Đang cập nhật với tên: {who}", "Editing as: {who}"),
+    "oidc_sign_in": ("Đăng nhập để cập nhật dữ liệu", "Sign in to update the data"),
+    "not_editor": (
+        "Tài khoản {who} chưa có trong danh sách biên tập (`[editor] allowed_emails`).",
+        "Account {who} is not in the editors list (`[editor] allowed_emails`).",
+    ),
+    "table": ("Bảng cần thay thế", "Table to replace"),
+    "upload": ("Tải lên tệp CSV hoặc Excel (.xlsx), tối đa 5 MB",
+               "Upload a CSV or Excel (.xlsx) file, at most 5 MB"),
+    "bad": ("Tệp có {e} lỗi, {w} cảnh báo. Dữ liệu hiện tại KHÔNG bị thay đổi. Sửa tất cả các "
+            "lỗi dưới đây rồi tải lên lại.",
+            "The file has {e} error(s), {w} warning(s). The current data was NOT changed. Fix "
+            "every problem below and upload again."),
+    "warnings": ("Cảnh báo (không chặn việc áp dụng):", "Warnings (do not block applying):"),
+    "good": ("Tệp hợp lệ. Xem trước thay đổi so với dữ liệu hiện tại:",
+             "The file is valid. Preview of the change against the current data:"),
+    "same": ("Tệp giống hệt dữ liệu hiện tại — không có gì để áp dụng.",
+             "The file equals the current data — nothing to apply."),
+    "added": ("Thêm mới", "Added"),
+    "changed": ("Thay đổi", "Changed"),
+    "removed": ("Bị xoá", "Removed"),
+    "apply": ("Áp dụng", "Apply"),
+    "applied": ("Đã áp dụng {file}: +{a} / ~{c} / −{r} dòng. Phiên bản trước được lưu trong lịch sử.",
+                "Applied {file}: +{a} / ~{c} / −{r} rows. The previous version is kept in the history."),
+    "history": ("Lịch sử thay đổi", "Change history"),
+    "no_history": ("Chưa có thay đổi nào được ghi.", "No change recorded yet."),
+    "version": ("Phiên bản (trước thay đổi đã chọn)", "Version (before the chosen change)"),
+    "restore": ("Khôi phục phiên bản này", "Restore this version"),
+    "restored": ("Đã khôi phục {file}. Phiên bản vừa thay thế vẫn được lưu trong lịch sử.",
+                 "Restored {file}. The version it replaced is kept in the history."),
+    "restore_preview": ("Khôi phục sẽ: +{a} / ~{c} / −{r} dòng.",
+                        "Restoring will: +{a} / ~{c} / −{r} rows."),
+    "refused": ("Không thực hiện được; dữ liệu hiện tại không bị thay đổi:",
+                "Not done; the current data was not changed:"),
+    "before": ("trước thay đổi lúc", "before the change at"),
+    "col_file": ("tệp", "file"), "col_line": ("dòng", "line"), "col_column": ("cột", "column"),
+    "col_what": ("vấn đề", "problem"), "col_fix": ("cách sửa", "how to fix"),
+    "col_severity": ("mức", "severity"), "col_when": ("thời điểm (UTC)", "when (UTC)"),
+    "col_who": ("người thực hiện", "who"), "col_action": ("thao tác", "action"),
+    "col_old": ("cũ", "old"), "col_new": ("mới", "new"),
+    "error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"),
+    "upload_action": ("tải lên", "upload"), "restore_action": ("khôi phục", "restore"),
+}
+
+
+def _t(lang: str, key: str, **values: object) -> str:
+    vi, en = _S[key]
+    text = vi if lang == "vi" else en
+    return text.format(**values) if values else text
+
+
+# ----------------------------------------------------------------- entry point
+def render_stewardship(ds_dir: Path, lang: str) -> None:
+    """Downloads (everyone), then the editing section (editors only)."""
+    ds_dir = Path(ds_dir)
+    _render_downloads(ds_dir, lang)
+    st.divider()
+    st.subheader(_t(lang, "edit"))
+    flash = st.session_state.pop("steward.flash", None)
+    if flash:
+        st.success(flash, icon="✅")
+    who = _editor(lang)
+    if who is None:
+        return
+    _render_upload(ds_dir, lang, who)
+    _render_history(ds_dir, lang, who)
+
+
+# ----------------------------------------------------------------- downloads
+def _render_downloads(ds_dir: Path, lang: str) -> None:
+    st.subheader(_t(lang, "downloads"))
+    st.caption(_t(lang, "downloads_caption"))
+    st.download_button(
+        _t(lang, "xlsx"), lambda: sw.dataset_xlsx_bytes(sw.current_tables(ds_dir), lang),
+        file_name="nq05_du_lieu.xlsx", icon=":material/download:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="steward.dl_xlsx", type="primary",
+    )
+    cols = st.columns(4)
+    for i, name in enumerate(TABLES):
+        file = table_spec(name).file
+        cols[i % 4].download_button(
+            file, lambda name=name: sw.table_csv_bytes(sw.current_tables(ds_dir)[name], name),
+            file_name=file, mime="text/csv", icon=":material/download:", on_click="ignore",
+            key=f"steward.dl_{name}",
+        )
+
+
+# ----------------------------------------------------------------- credentials
+def _editor(lang: str) -> str | None:
+    """Who may edit (the name written to the history), or None (read-only message shown)."""
+    mode = sw.credential_mode(st.secrets)
+    if mode == "oidc":
+        return _oidc_editor(lang)
+    if mode == "password":
+        return _password_editor(lang)
+    st.info(_t(lang, "readonly"), icon="🔒")
+    if EDITING_DOC.is_file():
+        with st.expander(_t(lang, "how")):
+            st.markdown(EDITING_DOC.read_text(encoding="utf-8"))  # our own file, not data
+    return None
+
+
+def _oidc_editor(lang: str) -> str | None:
+    if not st.user.is_logged_in:
+        provider = sw.oidc_provider(st.secrets)
+        st.button(_t(lang, "oidc_sign_in"), key="steward.oidc_login", on_click=st.login,
+                  args=(provider,) if provider else (), icon=":material/login:")
+        return None
+    email = str(st.user.get("email") or "")
+    name = str(st.user.get("name") or "")
+    who = f"{name} <{email}>" if name else email
+    if not sw.is_allowed_editor(email, st.secrets):
+        st.warning(_t(lang, "not_editor", who=md_escape(who)), icon="🔒")
+        st.button(_t(lang, "sign_out"), key="steward.oidc_logout", on_click=st.logout)
+        return None
+    _signed_in(lang, who, st.logout)
+    return who
+
+
+def _sign_out() -> None:
+    st.session_state.pop("steward.who", None)
+
+
+def _signed_in(lang: str, who: str, on_sign_out: object) -> None:
+    left, right = st.columns([4, 1])
+    left.caption(_t(lang, "signed_in", who=md_escape(who)))
+    right.button(_t(lang, "sign_out"), key="steward.sign_out", on_click=on_sign_out,
+                 icon=":material/logout:")
+
+
+def _password_editor(lang: str) -> str | None:
+    state = st.session_state
+    if state.get("steward.who"):
+        who = str(state["steward.who"])
+        _signed_in(lang, who, _sign_out)
+        return who
+    with st.form("steward.login"):
+        name = st.text_input(_t(lang, "name"), key="steward.name", max_chars=80)
+        password = st.text_input(_t(lang, "password"), type="password", key="steward.password")
+        submitted = st.form_submit_button(_t(lang, "sign_in"), icon=":material/login:")
+    if submitted:
+        _try_password(lang, name.strip(), password)
+    return None
+
+
+def _try_password(lang: str, name: str, password: str) -> None:
+    """Check a password attempt; lock out for a minute after :data:`MAX_ATTEMPTS` failures."""
+    state = st.session_state
+    wait = float(state.get("steward.locked_until", 0)) - time.time()
+    if wait > 0:
+        st.error(_t(lang, "locked", s=int(wait) + 1))
+    elif not name:
+        st.warning(_t(lang, "need_name"))
+    elif sw.check_password(password, st.secrets):
+        state["steward.who"], state["steward.fails"] = name, 0
+        st.rerun()
+    else:
+        state["steward.fails"] = int(state.get("steward.fails", 0)) + 1
+        if state["steward.fails"] >= MAX_ATTEMPTS:
+            state["steward.locked_until"], state["steward.fails"] = time.time() + LOCKOUT_SECONDS, 0
+        st.error(_t(lang, "wrong"))
+
+
+# ----------------------------------------------------------------- upload → check → apply
+def _render_upload(ds_dir: Path, lang: str, who: str) -> None:
+    names = list(TABLES)
+    table = st.selectbox(_t(lang, "table"), names, key="steward.table",
+                         index=names.index("observations"), format_func=lambda n: table_spec(n).file)
+    nonce = int(st.session_state.get("steward.nonce", 0))
+    upload = st.file_uploader(_t(lang, "upload"), type=["csv", "xlsx"],
+                              key=f"steward.upload.{nonce}", max_upload_size=5)
+    if upload is None:
+        return
+    check = sw.validate_upload(table, upload.getvalue(), upload.name, ds_dir)
+    if not check.ok:
+        errors = len(check.errors)
+        st.error(_t(lang, "bad", e=errors, w=len(check.problems) - errors), icon="🚫")
+        _problem_table(check.problems, lang)
+        return
+    _preview(check, lang)
+    if check.diff is None or check.diff.is_empty:
+        st.info(_t(lang, "same"))
+        return
+    if st.button(_t(lang, "apply"), type="primary", key="steward.apply", icon=":material/check:"):
+        try:
+            entry = sw.apply_upload(ds_dir, table, check.canonical or b"", who, check.diff,
+                                    expected_sha256=check.base_sha256)
+        except sw.StewardshipError as err:
+            st.error(_t(lang, "refused"))
+            _problem_table(err.problems, lang)
+            return
+        _changed(_t(lang, "applied", file=entry.file, a=entry.added, c=entry.changed,
+                    r=entry.removed))
+
+
+def _changed(message: str) -> None:
+    """After a write: drop cached data so every page re-reads, reset the uploader, rerun."""
+    st.cache_data.clear()
+    state = st.session_state
+    state["steward.flash"] = message
+    state["steward.nonce"] = int(state.get("steward.nonce", 0)) + 1
+    st.rerun()
+
+
+def _problem_table(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
+    """Every problem as a row: file, line, column, what, how to fix (plain-text grid)."""
+    vi = lang == "vi"
+    frame = pd.DataFrame({
+        _t(lang, "col_file"): [p.file for p in problems],
+        _t(lang, "col_line"): [p.line for p in problems],
+        _t(lang, "col_column"): [p.column or "" for p in problems],
+        _t(lang, "col_what"): [p.what_vi if vi else p.what_en for p in problems],
+        _t(lang, "col_fix"): [(p.fix_vi if vi else p.fix_en) or "" for p in problems],
+        _t(lang, "col_severity"): [_t(lang, p.severity) for p in problems],
+    })
+    frame = frame.astype({_t(lang, "col_line"): "Int64"})
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _preview(check: sw.UploadCheck, lang: str) -> None:
+    """Counts and tables of what the upload adds, changes (old → new) and removes."""
+    if check.problems:
+        st.warning(_t(lang, "warnings"))
+        _problem_table(check.problems, lang)
+    diff = check.diff
+    if diff is None:
+        return
+    st.success(_t(lang, "good"))
+    counts = diff.counts()
+    cols = st.columns(3)
+    for col, key in zip(cols, ("added", "changed", "removed"), strict=True):
+        col.metric(_t(lang, key), counts[key])
+    tabs = st.tabs([f"{_t(lang, k)} ({counts[k]})" for k in ("added", "changed", "removed")])
+    tabs[0].dataframe(diff.added, hide_index=True, width="stretch")
+    changed = diff.changed.rename(columns={"old": _t(lang, "col_old"), "new": _t(lang, "col_new")})
+    tabs[1].dataframe(changed, hide_index=True, width="stretch")
+    tabs[2].dataframe(diff.removed, hide_index=True, width="stretch")
+
+
+# ----------------------------------------------------------------- history and restore
+def _render_history(ds_dir: Path, lang: str, who: str) -> None:
+    st.subheader(_t(lang, "history"))
+    entries = sw.history(ds_dir)
+    if not entries:
+        st.caption(_t(lang, "no_history"))
+        return
+    st.dataframe(_history_frame(entries, lang), hide_index=True, width="stretch")
+    choices = {e.id: e for e in entries if e.backup}
+    if not choices:
+        return
+    chosen = st.selectbox(
+        _t(lang, "version"), list(choices), key="steward.version",
+        format_func=lambda i: f"{choices[i].file} — {_t(lang, 'before')} {choices[i].when[:19]} "
+                              f"({choices[i].who})",
+    )
+    try:
+        preview = sw.preview_restore(ds_dir, chosen)
+    except sw.StewardshipError as err:
+        st.error(_t(lang, "refused"))
+        _problem_table(err.problems, lang)
+        return
+    if not preview.ok:
+        st.error(_t(lang, "refused"))
+        _problem_table(preview.problems, lang)
+        return
+    counts = preview.diff.counts() if preview.diff is not None else {}
+    st.caption(_t(lang, "restore_preview", a=counts.get("added", 0), c=counts.get("changed", 0),
+                  r=counts.get("removed", 0)))
+    if st.button(_t(lang, "restore"), key="steward.restore", icon=":material/history:"):
+        try:
+            entry = sw.restore(ds_dir, chosen, who)
+        except sw.StewardshipError as err:
+            st.error(_t(lang, "refused"))
+            _problem_table(err.problems, lang)
+            return
+        _changed(_t(lang, "restored", file=entry.file))
+
+
+def _history_frame(entries: list[sw.HistoryEntry], lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        _t(lang, "col_when"): [e.when[:19].replace("T", " ") for e in entries],
+        _t(lang, "col_who"): [e.who for e in entries],
+        _t(lang, "col_file"): [e.file for e in entries],
+        _t(lang, "col_action"): [_t(lang, f"{e.action}_action") if e.action in ("upload", "restore")
+                                 else e.action for e in entries],
+        _t(lang, "added"): [e.added for e in entries],
+        _t(lang, "changed"): [e.changed for e in entries],
+        _t(lang, "removed"): [e.removed for e in entries],
+    })

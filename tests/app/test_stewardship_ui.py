@@ -1,0 +1,109 @@
+"""AppTest of the steward's section (dashboard.stewardship_ui.render_stewardship)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_obs, obs_csv, write_dataset
+from streamlit.testing.v1 import AppTest
+
+from nq05_metrics import stewardship as sw
+
+PASSWORD = "mật khẩu biên tập"
+TIMEOUT = 60
+
+
+def _app(folder: Path, lang: str = "vi") -> AppTest:
+    script = f"""
+from pathlib import Path
+from dashboard.stewardship_ui import render_stewardship
+render_stewardship(Path({str(folder)!r}), {lang!r})
+"""
+    return AppTest.from_string(script, default_timeout=TIMEOUT)
+
+
+@pytest.fixture
+def ds_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return write_dataset(folder)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("info", "error", "warning", "success", "caption", "markdown")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def _submit(at: AppTest) -> AppTest:
+    for button in at.get("form_submit_button"):
+        button.click()
+    return at.run()
+
+
+def _login(folder: Path, lang: str = "vi", password: str = PASSWORD) -> AppTest:
+    at = _app(folder, lang)
+    at.secrets["editor"] = {"password_hash": sw.hash_password(PASSWORD, iterations=1000)}
+    at.run()
+    at.text_input(key="steward.name").input("Lò Văn Thống")
+    at.text_input(key="steward.password").input(password)
+    return _submit(at)
+
+
+@pytest.mark.parametrize(("lang", "needle"), [("vi", "Chế độ chỉ xem"), ("en", "Read-only")])
+def test_without_secrets_the_section_is_read_only(ds_dir: Path, lang: str, needle: str) -> None:
+    at = _app(ds_dir, lang).run()
+    assert not at.exception
+    assert needle in _texts(at)
+    assert len(at.get("file_uploader")) == 0
+    assert len(at.get("download_button")) == 1 + 8  # the workbook + one CSV per table
+
+
+def test_wrong_password_does_not_unlock(ds_dir: Path) -> None:
+    at = _login(ds_dir, password="sai mật khẩu")
+    assert not at.exception
+    assert "Mật khẩu không đúng" in _texts(at)
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_bad_upload_shows_every_problem_and_leaves_the_file_unchanged(ds_dir: Path) -> None:
+    before = (ds_dir / "observations.csv").read_bytes()
+    at = _login(ds_dir)
+    assert not at.exception
+    assert len(at.get("file_uploader")) == 1
+    at.selectbox(key="steward.table").set_value("observations")
+    bad = obs_csv(make_obs(value="abc"), make_obs(indicator_id="<img src=x onerror=alert(1)>",
+                                                  year="2022"))
+    at.get("file_uploader")[0].set_value(("bao_cao.csv", bad, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "Dữ liệu hiện tại KHÔNG bị thay đổi" in _texts(at)
+    problems = at.dataframe[-1].value
+    assert len(problems) == 2 and set(problems["dòng"]) == {2, 3}
+    assert problems["tệp"].tolist() == ["bao_cao.csv", "bao_cao.csv"]
+    assert (ds_dir / "observations.csv").read_bytes() == before
+    assert not (ds_dir / ".history" / "log.jsonl").exists()
+    assert not [b for b in at.button if b.key == "steward.apply"]
+
+
+def test_good_upload_previews_applies_and_can_be_restored(ds_dir: Path) -> None:
+    before = (ds_dir / "observations.csv").read_bytes()
+    at = _login(ds_dir)
+    at.selectbox(key="steward.table").set_value("observations")
+    good = obs_csv(make_obs(), make_obs(unit_code="12", value="8000"), make_obs(year="2024"))
+    at.get("file_uploader")[0].set_value(("moi.csv", good, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["1", "1", "0"]
+    at.button(key="steward.apply").click().run()
+    assert not at.exception
+    assert "Đã áp dụng observations.csv" in _texts(at)
+    assert (ds_dir / "observations.csv").read_bytes() != before
+    entries = sw.history(ds_dir)
+    assert len(entries) == 1 and entries[0].who == "Lò Văn Thống"
+    at.button(key="steward.restore").click().run()
+    assert not at.exception
+    assert "Đã khôi phục observations.csv" in _texts(at)
+    assert (ds_dir / "observations.csv").read_bytes() == before
+    assert [e.action for e in sw.history(ds_dir)] == ["restore", "upload"]
