@@ -1,0 +1,77 @@
+"""Download widgets for pages: PNG (2× scale) and CSV of what a chart shows, and the cached
+slide deck of the presentation page. Thin Streamlit wrappers over :mod:`nq05_metrics.export`.
+
+Usage next to a chart::
+
+    st.altair_chart(chart)
+    downloads.chart_downloads(chart, frame, "xu-huong-mac-ca", lang=lang)
+
+The PNG is made only when the button is clicked (deferred ``data`` callable), so a page rerun
+stays fast; the CSV is UTF-8 with BOM and neutralises cells starting with ``= + - @``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import loaders
+from nq05_metrics.export import render
+from nq05_metrics.export.slides import Deck, Geo, build_deck
+from nq05_metrics.loader import Dataset
+
+LABELS = {"vi": {"png": "Tải ảnh PNG", "csv": "Tải CSV", "png_help": "Ảnh biểu đồ (độ phân giải ×2)",
+                 "csv_help": "Số liệu của biểu đồ (UTF-8, mở được bằng Excel)"},
+          "en": {"png": "Download PNG", "csv": "Download CSV", "png_help": "Chart picture (2× scale)",
+                 "csv_help": "The chart's data (UTF-8, opens in Excel)"}}
+
+
+def _label(lang: str, key: str) -> str:
+    return LABELS["vi" if lang == "vi" else "en"][key]
+
+
+def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: str = "vi",
+                    key: str | None = None) -> None:
+    """Two small buttons: the chart as PNG (rendered server-side on click) and ``frame`` as CSV."""
+    key = key or f"dl_{name}"
+    cols = st.columns(2 if frame is not None else 1)
+    with cols[0]:
+        st.download_button(_label(lang, "png"), data=lambda: render.chart_png(chart),
+                           file_name=f"{name}.png", mime="image/png", key=f"{key}_png",
+                           help=_label(lang, "png_help"), icon=":material/image:",
+                           on_click="ignore")
+    if frame is not None:
+        with cols[1]:
+            st.download_button(_label(lang, "csv"), data=render.frame_csv(frame),
+                               file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
+                               help=_label(lang, "csv_help"), icon=":material/table:",
+                               on_click="ignore")
+
+
+def png_download(png: bytes, name: str, *, lang: str = "vi", key: str | None = None) -> None:
+    """A PNG button for a picture that is already rendered (e.g. a server-side map)."""
+    st.download_button(_label(lang, "png"), data=png, file_name=f"{name}.png", mime="image/png",
+                       key=key or f"dl_{name}_png", icon=":material/image:", on_click="ignore")
+
+
+def geo_layers() -> Geo:
+    """The app's cached boundaries as the export's :class:`Geo`."""
+    b = loaders.boundaries()
+    return Geo(b.districts, b.province, b.approximate)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _deck(_ds: Dataset, fp: str, as_of: int, unit: str, commodity: str | None, lang: str,
+          _geo: Geo, geo_key: str) -> Deck:
+    return build_deck(_ds, as_of, unit, commodity, _geo, lang)
+
+
+def deck(ds: Dataset, as_of: int, unit: str, commodity: str | None, lang: str) -> Deck:
+    """:func:`nq05_metrics.export.slides.build_deck` for the view, cached per dataset and
+    boundary file (``cache_resource``: the deck holds lazy pictures, it is never mutated)."""
+    geo = geo_layers()
+    geo_key = "none" if geo.districts is None else str(len(geo.districts)) + str(
+        float(geo.districts.total_bounds.sum())) + str(geo.approximate)
+    return _deck(ds, ds.fingerprint, as_of, unit, commodity, lang, geo, geo_key)

@@ -1,0 +1,321 @@
+"""Server-side pictures and downloads: altair chart → PNG (vl-convert), map → PNG (matplotlib),
+frame → CSV bytes. Pure functions; no Streamlit, no browser, no WebGL.
+
+Fonts: every picture uses DejaVu Sans, shipped inside matplotlib (``mpl-data/fonts/ttf``), which
+covers Vietnamese (precomposed NFC letters such as ``ặ``, ``ữ``, ``Đ``). vl-convert is told about
+that directory once (:func:`ensure_fonts`) and chart specs get ``config.font = "DejaVu Sans"``, so
+a PNG never falls back to a font without the diacritics.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+
+PNG_SCALE = 2
+DEFAULT_WIDTH = 760
+FONT_FAMILY = "DejaVu Sans"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_CACHE_SIZE = 96
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+# --------------------------------------------------------------------------- fonts and cache
+@lru_cache(maxsize=1)
+def ensure_fonts() -> str:
+    """Register matplotlib's DejaVu fonts with vl-convert (once per process); returns the dir."""
+    import vl_convert as vlc
+
+    vlc.register_font_directory(str(FONT_DIR))
+    return str(FONT_DIR)
+
+
+def _cached(key: str, make: Callable[[], bytes]) -> bytes:
+    """PNG bytes for ``key`` from a small in-process LRU (the PPTX and the PDF of one view share
+    their pictures), else ``make()``."""
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = make()
+    with _lock:
+        _cache[key] = data
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def digest(payload: object) -> str:
+    """Stable short hash of a JSON-able payload (cache key)."""
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def warm_up() -> threading.Thread:
+    """Start vl-convert (≈ 2 s the first time: fonts, JS engine) in a background thread while
+    the caller builds specs; vl-convert releases the GIL, so the two overlap."""
+    def run() -> None:
+        ensure_fonts()
+        import vl_convert as vlc
+
+        vlc.vegalite_to_png({"mark": "point", "data": {"values": [{"a": 1}]},
+                             "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+    thread = threading.Thread(target=run, name="vl-convert-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def render_many(
+    jobs: Sequence[Callable[[], bytes]],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 2,
+) -> list[bytes]:
+    """Run PNG jobs on ``workers`` threads (spec building holds the GIL, vl-convert and Agg
+    rasterising mostly do not), in order; ``progress(done, total)`` after each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out: list[bytes] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        for i, fut in enumerate(futures, start=1):
+            out.append(fut.result())
+            if progress is not None:
+                progress(i, len(jobs))
+    return out
+
+
+# --------------------------------------------------------------------------- charts
+def _fix_container_width(spec: dict[str, Any], width: int) -> None:
+    """Replace ``width: "container"`` (a browser-only size) by ``width`` pixels, recursively."""
+    if spec.get("width") == "container":
+        spec["width"] = width
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []) or []:
+            if isinstance(sub, dict):
+                _fix_container_width(sub, width)
+
+
+def png_spec(chart: Any, width: int = DEFAULT_WIDTH) -> dict[str, Any]:
+    """Vega-Lite dict of an altair chart (or a dict) ready for vl-convert: fixed width, the
+    DejaVu Sans font for every text mark, title and axis."""
+    spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict(validate=False)
+    _fix_container_width(spec, width)
+    config = spec.setdefault("config", {})
+    config["font"] = FONT_FAMILY
+    for part in ("title", "axis", "legend", "header", "text", "mark"):
+        section = config.setdefault(part, {})
+        if part in ("text", "mark"):
+            section["font"] = FONT_FAMILY
+        else:
+            section.update({k: FONT_FAMILY for k in _font_keys(part)})
+    config.setdefault("background", "white")
+    return spec
+
+
+def _font_keys(part: str) -> tuple[str, ...]:
+    return {"title": ("font", "subtitleFont"), "axis": ("labelFont", "titleFont"),
+            "legend": ("labelFont", "titleFont"), "header": ("labelFont", "titleFont")}[part]
+
+
+def spec_png(spec: Mapping[str, Any], scale: int = PNG_SCALE) -> bytes:
+    """PNG bytes of a Vega-Lite dict prepared by :func:`png_spec` (cached by content)."""
+    import vl_convert as vlc
+
+    ensure_fonts()
+    return _cached("vl:" + digest([spec, scale]),
+                   lambda: vlc.vegalite_to_png(dict(spec), scale=max(2, scale)))
+
+
+def chart_png(chart: Any, scale: int = PNG_SCALE, width: int = DEFAULT_WIDTH) -> bytes:
+    """PNG bytes of an altair chart at ``scale`` (≥ 2) with Vietnamese-capable fonts."""
+    return spec_png(png_spec(chart, width), scale)
+
+
+def concat_specs(charts: Sequence[Any], columns: int, width: int = DEFAULT_WIDTH) -> dict[str, Any]:
+    """One Vega-Lite ``concat`` spec of several *configured* charts (altair refuses to concat
+    charts that carry a ``config``): the first chart's config applies to all; named datasets are
+    merged (their names are content hashes, so they never clash)."""
+    specs = [png_spec(c, width) for c in charts]
+    config = specs[0].get("config", {}) if specs else {}
+    datasets: dict[str, Any] = {}
+    for spec in specs:
+        datasets.update(spec.pop("datasets", {}))
+        spec.pop("$schema", None)
+        spec.pop("config", None)
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "concat": specs,
+            "columns": max(1, columns), "spacing": 28, "config": config, "datasets": datasets}
+
+
+# --------------------------------------------------------------------------- CSV
+def _neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """CSV bytes of what a chart shows: UTF-8 with BOM (Excel opens Vietnamese correctly), text
+    cells starting with ``= + - @`` (or tab/CR) neutralised with a leading apostrophe; numbers
+    are written as numbers (a negative value stays ``-5``)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_neutralise)
+    safe_cols = [_neutralise(str(c)) for c in out.columns]
+    out.columns = safe_cols
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# --------------------------------------------------------------------------- maps
+@dataclass(frozen=True, eq=False)
+class MapSpec:
+    """What a server-side map shows.
+
+    ``boundaries``: GeoDataFrame (``code``, ``name_vi``, geometry, WGS84) or None;
+    ``fill``: unit code → fill colour; ``labels``: unit code → label (units without a label are
+    drawn pale and unlabelled: context only); ``zones``: frame with ``lon, lat, area_ha, color``
+    and optional ``label``; ``legend``: (colour, text) pairs; ``note``: small print (e.g.
+    "approximate boundaries")."""
+
+    title: str
+    boundaries: Any = None
+    fill: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    zones: pd.DataFrame | None = None
+    legend: tuple[tuple[str, str], ...] = ()
+    zone_legend: str = ""
+    note: str = ""
+    outline: Any = None
+
+    def key(self) -> str:
+        """Cache key: everything drawn."""
+        geo = None
+        if self.boundaries is not None:
+            geo = [len(self.boundaries), float(self.boundaries.total_bounds.sum())]
+        zones = None if self.zones is None else self.zones.to_json()
+        return "map:" + digest([self.title, geo, dict(self.fill), dict(self.labels), zones,
+                                self.legend, self.zone_legend, self.note])
+
+
+PALE = "#f1f1f1"
+EDGE = "#555555"
+
+
+def _new_axes(width_in: float, height_in: float) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=100)
+    fig.patch.set_facecolor("white")
+    ax = fig.add_axes((0.01, 0.10, 0.98, 0.80))
+    ax.set_axis_off()
+    return fig, ax
+
+
+def _halo() -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=3.5, foreground="white")]
+
+
+def _draw_units(ax: Any, spec: MapSpec) -> None:
+    """District fill (status colour; pale when not in ``labels``) and labels with a white halo."""
+    gdf = spec.boundaries
+    if gdf is None or len(gdf) == 0:
+        return
+    colors = [spec.fill.get(str(c), PALE) if str(c) in spec.labels or not spec.labels else PALE
+              for c in gdf["code"]]
+    gdf.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=0.8)
+    if spec.outline is not None:
+        spec.outline.boundary.plot(ax=ax, color="#222222", linewidth=1.6)
+    chosen = gdf[gdf["code"].astype(str).isin(list(spec.labels))]
+    if 0 < len(chosen) < len(gdf):
+        chosen.boundary.plot(ax=ax, color="#000000", linewidth=2.4)
+    for _, row in chosen.iterrows():
+        pt = row.geometry.representative_point()
+        ax.annotate(spec.labels[str(row["code"])], (pt.x, pt.y), ha="center", va="center",
+                    fontsize=11, fontweight="bold", color="#111111", path_effects=_halo())
+
+
+def _draw_zones(ax: Any, zones: pd.DataFrame | None) -> None:
+    """Commodity zones as points (commune centroids) sized by area, labelled when few."""
+    if zones is None or zones.empty:
+        return
+    area = pd.to_numeric(zones["area_ha"], errors="coerce").fillna(20.0)
+    sizes = [max(40.0, min(600.0, 18.0 * math.sqrt(a))) for a in area]
+    ax.scatter(zones["lon"], zones["lat"], s=sizes, c=list(zones["color"]), edgecolors="white",
+               linewidths=1.4, zorder=5, alpha=0.95)
+    if "label" in zones and len(zones) <= 4:
+        for lon, lat, text in zip(zones["lon"], zones["lat"], zones["label"], strict=True):
+            ax.annotate(str(text), (lon, lat), xytext=(6, -10), textcoords="offset points",
+                        fontsize=8, color="#222222", path_effects=_halo(), zorder=6)
+
+
+def _legend(fig: Any, spec: MapSpec) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [Patch(facecolor=c, edgecolor=EDGE, label=t) for c, t in spec.legend]
+    if spec.zone_legend:
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=10,
+                              markerfacecolor="#444444", markeredgecolor="white",
+                              label=spec.zone_legend))
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, frameon=False,
+                   bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.0)
+
+
+def map_png(spec: MapSpec, width_in: float = 6.4, height_in: float = 5.6, dpi: int = 150) -> bytes:
+    """PNG bytes of a map drawn server-side with matplotlib/geopandas (no basemap, no WebGL):
+    unit fill + outline, zone points, Vietnamese labels in DejaVu Sans, legend and note."""
+    return _cached(spec.key() + f":{width_in}x{height_in}@{dpi}",
+                   lambda: _map_png(spec, width_in, height_in, dpi))
+
+
+def _map_png(spec: MapSpec, width_in: float, height_in: float, dpi: int) -> bytes:
+    fig, ax = _new_axes(width_in, height_in)
+    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+        _draw_units(ax, spec)
+        _draw_zones(ax, spec.zones)
+        _frame_extent(ax, spec)
+        fig.suptitle(spec.title, fontsize=14, fontweight="bold", x=0.02, ha="left", y=0.97)
+        _legend(fig, spec)
+        if spec.note:
+            fig.text(0.99, 0.905, spec.note, ha="right", va="bottom", fontsize=8, color="#555555")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def _frame_extent(ax: Any, spec: MapSpec) -> None:
+    """Lon/lat axes with the aspect of the local latitude (1/cos φ) and a small margin."""
+    if spec.boundaries is not None and len(spec.boundaries):
+        x0, y0, x1, y1 = spec.boundaries.total_bounds
+    elif spec.zones is not None and not spec.zones.empty:
+        x0, x1 = spec.zones["lon"].min() - 0.3, spec.zones["lon"].max() + 0.3
+        y0, y1 = spec.zones["lat"].min() - 0.3, spec.zones["lat"].max() + 0.3
+    else:
+        x0, y0, x1, y1 = 102.3, 21.6, 104.0, 22.9
+    pad = 0.03 * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))

@@ -1,0 +1,20 @@
+"""AppTest smoke + interaction test of pages/presentation.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "presentation.py")
+
+
+def test_page_runs_and_next_changes_slide() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not at.exception
+    first = at.title[0].value
+    assert at.query_params["slide"] == ["1"] or at.query_params["slide"] == "1"
+    next(b for b in at.button if b.key == "pres_next").click().run()
+    assert not at.exception
+    assert at.title[0].value != first
+    assert str(at.query_params["slide"]).strip("[]'") == "2"
