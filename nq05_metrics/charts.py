@@ -18,6 +18,7 @@ target, schedule path, projection and the 02/2021 and 07/2023 markers), :func:`d
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -125,29 +126,35 @@ def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 19
         "color": ranged["color"].tolist(),
     })
     radius = size / 2 - 6
+    height = radius + 60
+    centre = {"x": alt.value(size / 2), "y": alt.value(radius + 2)}
     ring = alt.Chart(zones).mark_arc(radius=radius, radius2=radius - 9, opacity=0.85).encode(
-        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", color=alt.Color("color:N", scale=None))
+        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", color=alt.Color("color:N", scale=None),
+        **centre)
     track = alt.Chart(pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(GAUGE_MAX_PCT)]})).mark_arc(
         radius=radius - 13, radius2=radius - 45, color=TRACK).encode(
-        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q")
+        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", **centre)
     layers = [ring, track]
     if spec.pct is not None and not math.isnan(spec.pct):
         value = pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(spec.pct)], "color": [spec.color]})
         layers.append(alt.Chart(value).mark_arc(radius=radius - 13, radius2=radius - 45).encode(
             theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q",
-            color=alt.Color("color:N", scale=None)))
+            color=alt.Color("color:N", scale=None), **centre))
         big = format_number(spec.pct, lang, 0) + "%"
     else:
         big = "–"
-    text = pd.DataFrame({"line": [big, f"{spec.symbol} {spec.band_label}", spec.value_text],
-                         "dy": [-14, 10, 30], "size": [26, 14, 12]})
-    for _, row in text.iterrows():
-        layers.append(alt.Chart(pd.DataFrame({"t": [row["line"]]})).mark_text(
-            dy=float(row["dy"]), fontSize=int(row["size"]), fontWeight="bold" if row["dy"] < 0
-            else "normal", color="#111").encode(text="t:N"))
+    lines = pd.DataFrame({"big": [big], "small": [f"{spec.symbol} {spec.band_label}\n"
+                                                   f"{spec.value_text}"]})
+    layers.append(alt.Chart(lines).mark_text(fontSize=26, fontWeight="bold", color="#111",
+                                             baseline="bottom").encode(
+        text="big:N", x=alt.value(size / 2), y=alt.value(radius)))
+    layers.append(alt.Chart(lines).mark_text(fontSize=13, lineBreak="\n", color="#111",
+                                             lineHeight=18, baseline="top").encode(
+        text="small:N", x=alt.value(size / 2), y=alt.value(radius + 8)))
+    title = textwrap.wrap(spec.title, 24)[:2] or [""]
     chart = alt.layer(*layers).properties(
-        width=size, height=size * 0.62,
-        title=alt.TitleParams(spec.title, fontSize=FONT_SIZE, anchor="middle", limit=size + 40))
+        width=size, height=height, autosize=alt.AutoSizeParams(type="pad"),
+        title=alt.TitleParams(title, fontSize=FONT_SIZE - 1, anchor="middle", limit=size + 10))
     return _style(chart, lang).configure_view(stroke=None)
 
 
@@ -260,15 +267,17 @@ def district_bars(
     unit: str = "%",
     lang: str = "vi",
     selected: str | None = None,
+    label_field: str | None = None,
     width: int | str = "container",
 ) -> alt.LayerChart:
-    """Horizontal bars of ``field`` per unit, sorted descending, coloured by status band with
+    """Horizontal bars of ``field`` per unit (or per row of ``label_field``, e.g. ``name_vi``
+    to compare the indicators of one unit), sorted descending, coloured by status band with
     the band symbol and the value written at the end of each bar; reference rules at 50 % and
     100 % when ``field`` is achievement. ``rows`` are :func:`nq05_metrics.api.status` rows of
     one indicator; ``selected`` (a unit code) is outlined in black."""
     sfx = "vi" if lang == "vi" else "en"
     frame = rows.assign(
-        name=rows[f"unit_name_{sfx}"], band=rows[f"status_label_{sfx}"],
+        name=rows[label_field or f"unit_name_{sfx}"], band=rows[f"status_label_{sfx}"],
         shown=rows[field].fillna(0.0),
         label=[f"{s} {format_number(v, lang, 0)}{'%' if field == 'achievement_pct' else ''}"
                if pd.notna(v) else f"{s} –" for s, v in zip(rows["status_symbol"], rows[field],
@@ -296,3 +305,20 @@ def district_bars(
     chart = alt.layer(*layers).properties(title=title, width=width,
                                           height=max(120, 34 * len(frame)))
     return _style(chart, lang)
+
+
+# --------------------------------------------------------------------------- legend
+def legend_swatches(items: tuple[tuple[str, str], ...], title: str) -> alt.LayerChart:
+    """A stand-alone colour legend: one square swatch and its label per ``(color, label)``
+    (used next to the map, whose colours deck.gl cannot explain itself)."""
+    frame = pd.DataFrame({"color": [c for c, _ in items], "label": [lbl for _, lbl in items],
+                          "i": range(len(items))})
+    base = alt.Chart(frame).encode(y=alt.Y("i:O", axis=None))
+    chart = alt.layer(
+        base.mark_square(size=260).encode(x=alt.value(10),
+                                          color=alt.Color("color:N", scale=None)),
+        base.mark_text(align="left", fontSize=FONT_SIZE - 1, color="#111", limit=200).encode(
+            x=alt.value(26), text="label:N"),
+    ).properties(title=title, width=210, height=26 * len(items))
+    return chart.configure(font=FONT).configure_view(stroke=None).configure_title(
+        fontSize=FONT_SIZE - 1, anchor="start", color="#111")

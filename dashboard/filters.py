@@ -1,0 +1,213 @@
+"""The shared filter bar (as-of year, unit, commodity, language), kept in the URL.
+
+State lives in one visible block: the widget keys in :data:`KEYS`, seeded once per session from
+the URL query parameters (``?year=2024&unit=110&commodity=macadamia&lang=en``), then written back
+to the URL on every run so a copied link reproduces the view. Values are codes, never display
+labels, so a link works in either language; ``unit`` also accepts any spelling of a unit name
+(``Than Uyen``, ``huyện Than Uyên``). An invalid value falls back to the default and leaves a
+note (:func:`url_notes`) that the page shows.
+
+Why not ``bind="query-params"``: Streamlit 1.67 writes the *formatted label* of a selectbox to
+the URL and silently drops invalid values; we want language-independent codes and a visible note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from nq05_metrics.loader import Dataset
+from nq05_metrics.units import PROVINCE_CODE
+
+ALL = "all"
+KEYS = {"year": "flt_year", "unit": "flt_unit", "commodity": "flt_commodity", "lang": "flt_lang"}
+_SEEDED = "_flt_seeded"
+_NOTES = "_flt_notes"
+_CURRENT = "_flt_current"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The view every page renders: as-of year (None without data), unit code (``"12"`` = whole
+    province), commodity key (None = all) and language."""
+
+    as_of: int | None
+    unit_code: str = PROVINCE_CODE
+    commodity: str | None = None
+    lang: str = DEFAULT_LANG
+
+    @property
+    def is_province(self) -> bool:
+        """True when the whole province is selected."""
+        return self.unit_code == PROVINCE_CODE
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filter bar offers for a dataset, with the defaults."""
+
+    years: list[int]
+    default_year: int | None
+    units: list[str]
+    commodities: list[str]
+
+
+def options(ds: Dataset | None, years: tuple[list[int], int] | None) -> Options:
+    """Filter options of ``ds`` (empty lists without data); ``years`` from the cached loader."""
+    if ds is None or years is None:
+        return Options([], None, [PROVINCE_CODE], [ALL])
+    units = [PROVINCE_CODE, *ds.units.codes()]
+    coms = ds.commodities.sort_values("display_order")["commodity"].tolist()
+    return Options(years[0], years[1], units, [ALL, *coms])
+
+
+def _note(param: str, value: str) -> None:
+    st.session_state.setdefault(_NOTES, []).append((param, value))
+
+
+def _clear_notes() -> None:
+    st.session_state[_NOTES] = []
+
+
+def _seed(ds: Dataset | None, opts: Options) -> None:
+    """Copy valid URL values into the widget keys, once per session (and once more after the
+    dataset first becomes available)."""
+    done = st.session_state.setdefault(_SEEDED, set())
+    params = st.query_params
+    if "lang" not in done:
+        done.add("lang")
+        value = params.get("lang")
+        if value is not None and value in LANGS:
+            st.session_state[KEYS["lang"]] = value
+        elif value is not None:
+            _note("lang", value)
+    if ds is None or "data" in done:
+        return
+    done.add("data")
+    readers = {
+        "year": lambda v: int(v) if v.strip().isdigit() and int(v) in opts.years else None,
+        "unit": lambda v: (code if (code := ds.units.resolve(v)) in opts.units else None),
+        "commodity": lambda v: v if v in opts.commodities else None,
+    }
+    for param, read in readers.items():
+        value = params.get(param)
+        if value is None:
+            continue
+        parsed = read(value)
+        if parsed is None:
+            _note(param, value)
+        else:
+            st.session_state[KEYS[param]] = parsed
+
+
+def _sync_url(flt: Filters, opts: Options) -> None:
+    """Write the view to the URL: ``year`` always (a link must not drift when data are added),
+    the others only when not the default. Other parameters (page-owned) are left alone."""
+    wanted = {
+        "year": str(flt.as_of) if flt.as_of is not None else None,
+        "unit": None if flt.unit_code == PROVINCE_CODE else flt.unit_code,
+        "commodity": flt.commodity,
+        "lang": None if flt.lang == DEFAULT_LANG else flt.lang,
+    }
+    for param, value in wanted.items():
+        if value is None and param in st.query_params:
+            del st.query_params[param]
+        elif value is not None and st.query_params.get(param) != value:
+            st.query_params[param] = value
+
+
+def sidebar_filters(ds: Dataset | None, years: tuple[list[int], int] | None) -> Filters:
+    """Draw the filter bar in the sidebar, keep it in the URL and return the :class:`Filters`."""
+    opts = options(ds, years)
+    _seed(ds, opts)
+    if KEYS["year"] not in st.session_state and opts.default_year is not None:
+        st.session_state[KEYS["year"]] = opts.default_year
+    with st.sidebar:
+        lang = st.radio("Ngôn ngữ / Language", LANGS, key=KEYS["lang"], horizontal=True,
+                        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+                        on_change=_clear_notes)
+        if ds is None:
+            flt = Filters(None, lang=lang)
+        else:
+            year = st.selectbox(t(lang, "filters.year"), opts.years, key=KEYS["year"],
+                                help=t(lang, "filters.year_help"), on_change=_clear_notes)
+            units = {c: unit_label(ds, c, lang) for c in opts.units}
+            coms = {c: commodity_label(ds, c, lang) for c in opts.commodities}
+            unit = st.selectbox(t(lang, "filters.unit"), opts.units, key=KEYS["unit"],
+                                format_func=units.__getitem__, on_change=_clear_notes)
+            com = st.selectbox(t(lang, "filters.commodity"), opts.commodities,
+                               key=KEYS["commodity"], format_func=coms.__getitem__,
+                               on_change=_clear_notes)
+            flt = Filters(int(year), unit, None if com == ALL else com, lang)
+    _sync_url(flt, opts)
+    st.session_state[_CURRENT] = flt
+    return flt
+
+
+def current() -> Filters:
+    """The filters drawn by ``app.py`` in this run (defaults if none were drawn)."""
+    return st.session_state.get(_CURRENT) or Filters(None)
+
+
+def url_notes(lang: str) -> list[str]:
+    """Human notes for URL values that were not valid and were replaced by the default."""
+    return [t(lang, "filters.bad_param", param=p, value=v)
+            for p, v in st.session_state.get(_NOTES, [])]
+
+
+def unit_label(ds: Dataset, code: str, lang: str) -> str:
+    """``Toàn tỉnh (Lai Châu)`` for the province, else the unit's name."""
+    if code == PROVINCE_CODE:
+        return t(lang, "filters.province", name=ds.units.name(code, lang))
+    return ds.units.name(code, lang)
+
+
+def commodity_label(ds: Dataset, key: str | None, lang: str) -> str:
+    """Display name of a commodity key (``all`` → "Tất cả")."""
+    if key in (None, ALL):
+        return t(lang, "filters.all_commodities")
+    rows = ds.commodities.loc[ds.commodities["commodity"] == key]
+    return str(rows.iloc[0][f"name_{lang}"]) if len(rows) else str(key)
+
+
+def indicator_picker(ds: Dataset, flt: Filters, *, key: str = "ind", label: str = "") -> str | None:
+    """A page-level indicator select box (registry order, limited to the commodity filter),
+    kept in the URL as ``?ind=…``; an unknown id in the URL falls back with a note."""
+    reg = ds.indicators.sort_values("display_order")
+    if flt.commodity:
+        reg = reg[reg["commodity"] == flt.commodity]
+    ids = reg["indicator_id"].tolist()
+    if not ids:
+        st.info(t(flt.lang, "filters.no_indicator"))
+        return None
+    names = dict(zip(reg["indicator_id"], reg[f"name_{flt.lang}"], strict=True))
+    widget_key = f"pg_{key}"
+    seeded = st.session_state.setdefault(_SEEDED, set())
+    if key not in seeded:
+        seeded.add(key)
+        value = st.query_params.get(key)
+        if value in ids:
+            st.session_state[widget_key] = value
+        elif value is not None:
+            _note(key, value)
+            st.warning(t(flt.lang, "filters.bad_param", param=key, value=value), icon="⚠️")
+    choice = st.selectbox(label or t(flt.lang, "filters.indicator"), ids, key=widget_key,
+                          format_func=lambda i: names.get(i, i))
+    if st.query_params.get(key) != choice:
+        st.query_params[key] = choice
+    return choice
+
+
+def pick_from_map(key: str = "map_pick", layer: str = "districts") -> None:
+    """``on_select`` callback of the map: a clicked district becomes the unit filter (clicking
+    outside any district keeps the current filter)."""
+    state = st.session_state.get(key) or {}
+    objects = (state.get("selection") or {}).get("objects") or {}
+    picked = objects.get(layer) or []
+    if picked:
+        obj = picked[0]
+        code = str((obj.get("properties") or obj).get("code") or "")
+        if code:
+            st.session_state[KEYS["unit"]] = code

@@ -1,0 +1,165 @@
+"""The pydeck map: district fill, province outline, commodity zones, labels, tooltips.
+
+No Streamlit here (the page draws the deck); no basemap and no token (``map_provider=None``,
+``map_style=None``), so the map works offline. Layers come from
+:func:`nq05_metrics.geo.map_layers`; this module only adds colours, tooltip text and pydeck
+layer objects. Tooltips use deck's ``text`` template (shown as plain text, never HTML).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pydeck as pdk
+
+from nq05_metrics import charts, metrics
+from nq05_metrics.geo.layers import RAMP, MapLayers, ramp_color, zones_as_of
+from nq05_metrics.loader import Dataset
+
+DISTRICT_LAYER = "districts"
+ZONE_LAYER = "zones"
+OUTLINE_LAYER = "outline"
+LABEL_LAYER = "labels"
+FALLBACK_VIEW = {"longitude": 103.3, "latitude": 22.2, "zoom": 7.0}
+ZOOM_BOOST = 0.8  # the layers' view fits a ~500 px map; ours is wider
+
+
+def hex_rgba(color: str, alpha: int = 210) -> list[int]:
+    """``#rrggbb`` → ``[r, g, b, alpha]`` (grey for anything else)."""
+    try:
+        return [int(color[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
+    except (ValueError, TypeError, IndexError):
+        return [150, 150, 150, alpha]
+
+
+def band_painter(bands: pd.DataFrame):  # noqa: ANN201 (a colour function)
+    """``pct → RGBA`` in the colour of the status band of ``pct`` (``no_data`` colour for None)."""
+    colors = bands.set_index("band_id")["color"]
+
+    def paint(pct: float | None) -> list[int]:
+        band = metrics.band_of(pd.Series([pct], dtype=float), bands).iloc[0]
+        return hex_rgba(str(colors.get(band, "#969696")), 200)
+
+    return paint
+
+
+def ramp_legend(lo: float, hi: float, lang: str, unit: str, steps: int = 5
+                ) -> list[tuple[str, str]]:
+    """(hex colour, label) pairs along the value ramp of :func:`ramp_color`."""
+    items = []
+    for i in range(steps):
+        value = lo + (hi - lo) * i / (steps - 1)
+        r, g, b, _ = ramp_color(value, lo, hi)
+        items.append((f"#{r:02x}{g:02x}{b:02x}", f"{charts.format_number(value, lang)} {unit}"))
+    return items
+
+
+def with_tooltips(layers: MapLayers, tips: Mapping[str, str], zone_tips: Mapping[str, str],
+                  names: Mapping[str, str]) -> MapLayers:
+    """Copy of ``layers`` with a ``tip`` text on every district feature and zone point, and the
+    labels in the display language (``names``: code → name)."""
+    features = [{**f, "properties": {**f["properties"],
+                                     "tip": tips.get(str(f["properties"].get("code")), "")}}
+                for f in layers.districts["features"]]
+    districts = {**layers.districts, "features": features}
+    points = layers.zone_points.assign(
+        tip=layers.zone_points["zone_id"].map(zone_tips).fillna("")
+        if "zone_id" in layers.zone_points else "")
+    labels = layers.labels.assign(text=layers.labels["code"].map(names).fillna(
+        layers.labels["text"]))
+    return MapLayers(districts, layers.outline, points, layers.zone_polygons, labels,
+                     layers.value_range, layers.view, layers.approximate)
+
+
+def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mapping[str, str],
+         show_labels: bool = True, show_zones: bool = True, height: int = 620) -> pdk.Deck:
+    """The deck: districts (pickable, id ``districts``), outline, zone circles coloured by
+    commodity, district labels (``character_set="auto"`` for Vietnamese diacritics)."""
+    out: list[pdk.Layer] = []
+    if layers is not None:
+        out.append(pdk.Layer("GeoJsonLayer", id=DISTRICT_LAYER, data=layers.districts,
+                             pickable=True, stroked=True, filled=True,
+                             get_fill_color="properties.fill_color", get_line_color=[40, 40, 40],
+                             line_width_min_pixels=1.2, auto_highlight=True,
+                             highlight_color=[255, 255, 255, 90]))
+        out.append(pdk.Layer("GeoJsonLayer", id=OUTLINE_LAYER, data=layers.outline,
+                             stroked=True, filled=False, get_line_color=[0, 0, 0],
+                             line_width_min_pixels=3, pickable=False))
+    if show_zones and len(zone_points):
+        pts = zone_points.assign(color=zone_points["commodity"].map(
+            lambda c: hex_rgba(zone_colors.get(c, "#333333"), 230)))
+        out.append(pdk.Layer("ScatterplotLayer", id=ZONE_LAYER, data=pts, pickable=True,
+                             get_position=["lon", "lat"], get_radius="radius_m",
+                             get_fill_color="color", stroked=True, get_line_color=[0, 0, 0],
+                             line_width_min_pixels=1.5, radius_min_pixels=4))
+    if layers is not None and show_labels:
+        out.append(pdk.Layer("TextLayer", id=LABEL_LAYER, data=layers.labels,
+                             get_position=["lon", "lat"], get_text="text", get_size=15,
+                             get_color=[0, 0, 0], character_set="'auto'", font_weight=700,
+                             background=True, get_background_color=[255, 255, 255, 215],
+                             background_padding=[4, 2], pickable=False,
+                             font_family="'Noto Sans, DejaVu Sans, Arial, sans-serif'"))
+    # pydeck turns bare strings into accessor expressions ("auto" → datum.auto, which draws
+    # nothing): quoted strings ('auto') stay literal, so diacritics get their glyphs.
+    view = dict(layers.view) if layers is not None else dict(FALLBACK_VIEW)
+    view["zoom"] = view["zoom"] + ZOOM_BOOST
+    return pdk.Deck(layers=out, initial_view_state=pdk.ViewState(**view), map_style=None,
+                    map_provider=None, tooltip={"text": "{tip}"}, height=height)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the map shows besides geometry, in the display language: district values
+    (``code → value``), tooltip texts, label names, zone points/tooltips/colours/legend."""
+
+    name: str
+    unit: str
+    values: dict[str, float]
+    tips: dict[str, str]
+    names: dict[str, str]
+    zone_points: pd.DataFrame
+    zone_tips: dict[str, str]
+    zone_colors: dict[str, str]
+    zone_legend: list[tuple[str, str]]
+
+    @classmethod
+    def build(cls, ds: Dataset, rows: pd.DataFrame, flt: object, fill: str, lang: str
+              ) -> MapView:
+        """From the status rows of ONE indicator across the districts (``api.status``) and the
+        filters (``as_of``, ``commodity``): ``fill`` is ``achievement`` or ``value``."""
+        field = "achievement_pct" if fill == "achievement" else "actual"
+        name = str(rows[f"name_{lang}"].iloc[0]) if len(rows) else ""
+        unit = str(rows["unit"].iloc[0]) if len(rows) else ""
+        values = {str(c): float(v) for c, v in zip(rows["unit_code"], rows[field], strict=True)
+                  if pd.notna(v)}
+        qual = ds.qualities.set_index("quality")[f"label_{lang}"]
+        tips = {}
+        for r in rows.to_dict("records"):
+            tips[str(r["unit_code"])] = "\n".join([
+                str(r[f"unit_name_{lang}"]),
+                f"{name}: {charts.format_number(r['actual'], lang)} / "
+                f"{charts.format_number(r['target'], lang)} {unit}",
+                f"{r['status_symbol']} {r[f'status_label_{lang}']} "
+                f"({charts.format_number(r['achievement_pct'], lang, 0)}%)",
+                str(qual.get(r["quality"], "–")) if pd.notna(r["quality"]) else "–"])
+        names = {c: ds.units.name(c, lang) for c in ds.units.codes()}
+        commodity = getattr(flt, "commodity", None)
+        zones = zones_as_of(ds.zones, commodity, getattr(flt, "as_of", None))
+        com = ds.commodities.set_index("commodity")
+        zone_tips = {str(z["zone_id"]): "\n".join([
+            f"{com[f'name_{lang}'].get(z['commodity'], z['commodity'])} — {z['commune']} "
+            f"({names.get(str(z['unit_code']), z['unit_code'])})",
+            f"{charts.format_number(z['area_ha'], lang)} ha · {z['year']}",
+            str(z["linked_enterprise"] or ""), str(qual.get(z["quality"], z["quality"]))])
+            for z in zones.to_dict("records")}
+        colors = {str(k): str(v) for k, v in com["color"].items()}
+        legend = [(colors[c], str(com[f"name_{lang}"][c]))
+                  for c in com.sort_values("display_order").index if c in set(zones["commodity"])]
+        points = zones.dropna(subset=["lon", "lat"]).assign(radius_m=1500.0)
+        points = points.assign(tip=points["zone_id"].map(zone_tips))
+        return cls(name, unit, values, tips, names, points, zone_tips, colors, legend)
+
+
+__all__ = ["MapView", "deck", "band_painter", "ramp_legend", "with_tooltips", "hex_rgba", "RAMP"]

@@ -1,0 +1,205 @@
+"""Display tables (column choice, localised headers and words) and safe CSV bytes.
+
+No Streamlit and no arithmetic here: the numbers come from :mod:`nq05_metrics.api` unchanged;
+this module only picks columns, words booleans and builds ``st.column_config`` descriptions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: status-table column → (catalogue key of the header, kind) for the indicator table
+STATUS_VIEW = {
+    "name": ("col.indicator", "text"),
+    "unit_name": ("col.unit", "text"),
+    "actual": ("col.actual", "number"),
+    "target": ("col.target", "number"),
+    "unit": ("col.unit_of_measure", "text"),
+    "achievement_pct": ("col.achievement", "percent"),
+    "band": ("col.status", "text"),
+    "schedule": ("col.schedule", "text"),
+    "projected_value": ("col.projected", "number"),
+    "forecast": ("col.forecast", "text"),
+    "quality_label": ("col.quality", "text"),
+    "target_quality_label": ("col.target_quality", "text"),
+    "source": ("col.source", "text"),
+}
+
+
+def _word(value: object, yes: str, no: str, unknown: str) -> str:
+    if value is True:
+        return yes
+    if value is False:
+        return no
+    return unknown if pd.isna(value) else (yes if bool(value) else no)
+
+
+def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
+                with_unit: bool = False) -> pd.DataFrame:
+    """The indicator table of a status frame: name, actual, target, achievement %, band
+    (symbol + label), schedule and forecast in words, projection, quality and source."""
+    qlabel = qualities.set_index("quality")[f"label_{lang}"]
+    view = pd.DataFrame({
+        "name": status[f"name_{lang}"],
+        "unit_name": status[f"unit_name_{lang}"],
+        "actual": status["actual"],
+        "target": status["target"],
+        "unit": status["unit"],
+        "achievement_pct": status["achievement_pct"],
+        "band": status["status_symbol"] + " " + status[f"status_label_{lang}"],
+        "schedule": [_word(v, t(lang, "words.on_schedule"), t(lang, "words.behind"), "–")
+                     for v in status["on_schedule"]],
+        "projected_value": status["projected_value"],
+        "forecast": [_word(v, t(lang, "words.forecast_met"), t(lang, "words.forecast_missed"),
+                           "–") for v in status["forecast_met"]],
+        "quality_label": status["quality"].map(qlabel).fillna("–"),
+        "target_quality_label": status["target_quality"].map(qlabel).fillna("–"),
+        "source": status["source"].fillna(""),
+    })
+    return view if with_unit else view.drop(columns="unit_name")
+
+
+def band_counts(status: pd.DataFrame) -> dict[str, int]:
+    """Number of rows of a status table in each band (``band_id`` → count)."""
+    return {str(k): int(v) for k, v in status["status"].value_counts().items()}
+
+
+def headline_rows(status: pd.DataFrame, fallback: int = 4) -> pd.DataFrame:
+    """The headline indicators of a status table (registry flag ``headline``); the first
+    ``fallback`` rows when none is flagged (e.g. a commodity without a headline indicator)."""
+    rows = status[status["headline"]]
+    return rows if len(rows) else status.head(fallback)
+
+
+def column_config(view: pd.DataFrame, lang: str) -> dict[str, object]:
+    """``st.column_config`` entries for a :func:`status_view` frame (localised headers; numbers
+    without thousands separators so no reader confuses ``12.000`` and ``12,000``)."""
+    import streamlit as st  # local: this module stays importable without a Streamlit runtime
+
+    config: dict[str, object] = {}
+    for col in view.columns:
+        key, kind = STATUS_VIEW.get(col, (col, "text"))
+        label = t(lang, key)
+        if kind == "number":
+            config[col] = st.column_config.NumberColumn(label, format="%.0f")
+        elif kind == "percent":
+            config[col] = st.column_config.ProgressColumn(
+                label, format="%.0f%%", min_value=0, max_value=150)
+        else:
+            config[col] = st.column_config.TextColumn(label)
+    return config
+
+
+def neutralise(value: object) -> object:
+    """Prefix ``'`` to text cells that a spreadsheet would run as a formula (= + - @ tab CR)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for download: UTF-8 with BOM (Excel opens Vietnamese correctly), text cells that
+    start with ``= + - @`` neutralised; numbers are left as numbers."""
+    text_cols = [c for c in frame.columns if frame[c].dtype == object or
+                 pd.api.types.is_string_dtype(frame[c])]
+    safe = frame.copy()
+    for col in text_cols:
+        safe[col] = safe[col].map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def row_of(status: pd.DataFrame, indicator_id: str) -> dict[str, object] | None:
+    """The status row of one indicator as a dict (None when absent)."""
+    rows = status[status["indicator_id"] == indicator_id]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def indicator_rows(status: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """All rows (units) of one indicator in a status table."""
+    return status[status["indicator_id"] == indicator_id]
+
+
+def zones_view(zones: pd.DataFrame, ds_units: object, commodities: pd.DataFrame, lang: str,
+               unit_code: str | None = None, commodity: str | None = None,
+               qualities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Commodity zones (optionally one unit and/or one commodity) with display names."""
+    rows = zones
+    if unit_code:
+        rows = rows[rows["unit_code"] == unit_code]
+    if commodity:
+        rows = rows[rows["commodity"] == commodity]
+    names = commodities.set_index("commodity")[f"name_{lang}"]
+    return pd.DataFrame({
+        "zone_id": rows["zone_id"],
+        t(lang, "col.commodity"): rows["commodity"].map(names).fillna(rows["commodity"]),
+        t(lang, "col.unit"): rows["unit_code"].map(lambda c: ds_units.name(c, lang)),  # type: ignore[attr-defined]
+        t(lang, "col.commune"): rows["commune"],
+        t(lang, "col.area_ha"): rows["area_ha"],
+        t(lang, "col.year"): rows["year"],
+        t(lang, "col.enterprise"): rows["linked_enterprise"],
+        t(lang, "col.quality"): rows["quality"] if qualities is None else rows["quality"].map(
+            qualities.set_index("quality")[f"label_{lang}"]).fillna(rows["quality"]),
+        t(lang, "col.source"): rows["source"],
+    })
+
+
+def observations_view(obs: pd.DataFrame, indicators: pd.DataFrame, lang: str,
+                      unit_code: str | None = None, commodity: str | None = None) -> pd.DataFrame:
+    """Observations (with derived province totals) filtered to a unit/commodity, with the
+    indicator name, quality flag and source of every figure."""
+    reg = indicators.set_index("indicator_id")
+    rows = obs
+    if unit_code:
+        rows = rows[rows["unit_code"] == unit_code]
+    if commodity:
+        rows = rows[rows["indicator_id"].map(reg["commodity"]) == commodity]
+    return rows.assign(indicator=rows["indicator_id"].map(reg[f"name_{lang}"]),
+                       unit=rows["indicator_id"].map(reg["unit"]))[
+        ["indicator_id", "indicator", "unit_code", "year", "value", "unit", "quality", "source",
+         "note", "derived"]]
+
+
+def view_word(value: object, lang: str, kind: str) -> str:
+    """``on_schedule``/``forecast_met`` in words with a symbol (``kind``: schedule | forecast)."""
+    if kind == "schedule":
+        return _word(value, "✔ " + t(lang, "words.on_schedule"), "⏱ " + t(lang, "words.behind"),
+                     "? " + t(lang, "words.unknown"))
+    return _word(value, "✔ " + t(lang, "words.forecast_met"),
+                 "⚠ " + t(lang, "words.forecast_missed"), "? " + t(lang, "words.unknown"))
+
+
+def year_text(value: object) -> str:
+    """A year for display (``–`` when missing)."""
+    return "–" if value is None or pd.isna(value) else str(int(value))  # type: ignore[arg-type]
+
+
+def ranking_view(ranking: pd.DataFrame, ds: object, lang: str) -> pd.DataFrame:
+    """District ranking with localised headers: rank by level, unit, actual, gain since the
+    baseline, rank by gain, achievement %, band."""
+    bands = ds.bands.set_index("band_id")  # type: ignore[attr-defined]
+    return pd.DataFrame({
+        t(lang, "col.rank_level"): ranking["rank_level"],
+        t(lang, "col.unit"): ranking["unit_code"].map(lambda c: ds.units.name(c, lang)),  # type: ignore[attr-defined]
+        t(lang, "col.actual"): ranking["actual"],
+        t(lang, "col.gain"): ranking["gain"],
+        t(lang, "col.rank_progress"): ranking["rank_progress"],
+        t(lang, "col.achievement"): ranking["achievement_pct"].round(1),
+        t(lang, "col.status"): ranking["status"].map(bands["symbol"]) + " "
+        + ranking["status"].map(bands[f"label_{lang}"]),
+    })
+
+
+def is_true(value: object) -> bool:
+    """True only for a real true value (not NA/None)."""
+    return value is not None and not pd.isna(value) and bool(value)  # type: ignore[arg-type]
+
+
+def description(indicators: pd.DataFrame, indicator_id: str, lang: str) -> str:
+    """The registry's description of an indicator in ``lang`` (``""`` when none)."""
+    rows = indicators.loc[indicators["indicator_id"] == indicator_id, f"description_{lang}"]
+    return str(rows.iloc[0]) if len(rows) and pd.notna(rows.iloc[0]) else ""

@@ -1,0 +1,144 @@
+"""Small display widgets: KPI card, gauge, legends, quality badge and the page banners.
+
+Every data-derived string goes through :func:`dashboard.i18n.md_escape` (or a widget that shows
+plain text, like ``st.code``/``st.dataframe``): no ``unsafe_allow_html`` anywhere. Colour is never
+the only cue: a band is always shown with its symbol and label.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import filters, loaders
+from dashboard.i18n import md_escape, t
+from dashboard.loaders import Boundaries, Loaded
+from nq05_metrics import charts
+from nq05_metrics.loader import Dataset
+
+QUALITY_BADGE = {"official": "green", "reported": "blue", "news": "orange", "estimate": "violet",
+                 "illustrative": "gray"}
+
+
+def badge_color(hex_color: str) -> str:
+    """Nearest ``st.badge`` colour name for a ``#rrggbb`` colour (by hue; grey if unsaturated)."""
+    try:
+        r, g, b = (int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    except (ValueError, TypeError, IndexError):
+        return "gray"
+    hue, _, sat = colorsys.rgb_to_hls(r, g, b)
+    deg = hue * 360
+    if sat < 0.15:
+        return "gray"
+    for limit, name in ((20, "red"), (45, "orange"), (70, "yellow"), (170, "green"),
+                        (260, "blue"), (340, "violet")):
+        if deg < limit:
+            return name
+    return "red"
+
+
+def band_badge(band: Mapping[str, object], lang: str) -> None:
+    """A badge ``✔ Đạt và vượt`` in the band's colour."""
+    st.badge(md_escape(f"{band['symbol']} {band[f'label_{lang}']}"),
+             color=badge_color(str(band["color"])))  # type: ignore[arg-type]
+
+
+def quality_badge(quality: str, ds: Dataset, lang: str) -> None:
+    """A badge naming the quality flag (official / reported / news / estimate / illustrative)."""
+    rows = ds.qualities.loc[ds.qualities["quality"] == quality]
+    label = str(rows.iloc[0][f"label_{lang}"]) if len(rows) else str(quality)
+    st.badge(md_escape(label), color=QUALITY_BADGE.get(quality, "gray"),  # type: ignore[arg-type]
+             icon="ℹ️" if quality == "illustrative" else None,
+             help=str(rows.iloc[0][f"definition_{lang}"]) if len(rows) else None)
+
+
+def kpi_card(band: Mapping[str, object], count: int, total: int, lang: str) -> None:
+    """A bordered card: band badge, ``count/total`` indicators, the band's written definition."""
+    with st.container(border=True):
+        band_badge(band, lang)
+        st.metric(t(lang, "overview.kpi_label", label=band[f"label_{lang}"]),
+                  f"{count}/{total}", help=str(band[f"definition_{lang}"]))
+        st.caption(md_escape(band[f"definition_{lang}"]))
+
+
+def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str, fingerprint: str) -> None:
+    """Gauge of one status row, with alt text and a caption (quality and source)."""
+    spec = charts.gauge_spec(row, lang)
+    alt_text = t(lang, "overview.gauge_alt", name=spec.title, pct=charts.format_number(
+        spec.pct, lang, 0), band=spec.band_label)
+    chart("gauge", (spec, fingerprint, lang), spec, bands, lang, alt_text=alt_text,
+          width="content")
+    st.caption(md_escape(f"{t(lang, 'col.quality')}: {row.get(f'quality_label_{lang}', '–')}"))
+
+
+def chart(builder: str, key: tuple[object, ...], *args: object, alt_text: str,
+          width: str = "stretch", **kwargs: object) -> None:
+    """Draw ``nq05_metrics.charts.<builder>(*args, **kwargs)`` from its cached Vega-Lite spec
+    (cached under ``key``, see :func:`dashboard.loaders.chart_spec`), with alt text for screen
+    readers (our own theme, not Streamlit's, so the exports look alike)."""
+    spec = loaders.chart_spec(builder, key, *args, **kwargs)
+    st.vega_lite_chart(spec, width=width, theme=None, alt=alt_text)  # type: ignore[arg-type]
+
+
+def band_legend(bands: pd.DataFrame, lang: str, compact: bool = False) -> None:
+    """Legend of the status bands: symbol + label (badge) and the written definition (stacked
+    when ``compact``, for narrow columns)."""
+    for _, band in bands.sort_values("order").iterrows():
+        if compact:
+            band_badge(band, lang)
+            st.caption(md_escape(band[f"definition_{lang}"]))
+            continue
+        cols = st.columns([1, 3])
+        with cols[0]:
+            band_badge(band, lang)
+        cols[1].caption(md_escape(band[f"definition_{lang}"]))
+
+
+def swatch_legend(items: Sequence[tuple[str, str]], title: str) -> None:
+    """A colour legend (one swatch + label per ``(color, label)``) drawn in Streamlit."""
+    chart("legend_swatches", (tuple(items), title), tuple(items), title, alt_text=title,
+          width="content")
+
+
+def has_illustrative(ds: Dataset) -> bool:
+    """True when any observation, target or zone of the dataset is flagged illustrative."""
+    return bool((ds.observations["quality"] == "illustrative").any()
+                or (ds.indicators["target_quality"] == "illustrative").any()
+                or (ds.zones["quality"] == "illustrative").any())
+
+
+def page_banners(loaded: Loaded, lang: str) -> None:
+    """Shown on top of every page: URL fallback notes, data problems, the illustrative banner."""
+    for note in filters.url_notes(lang):
+        st.warning(note, icon="⚠️")
+    if loaded.problems:
+        data_problems(loaded, lang)
+    if loaded.ds is not None and has_illustrative(loaded.ds):
+        st.warning(t(lang, "banner.illustrative"), icon="ℹ️")
+
+
+def data_problems(loaded: Loaded, lang: str) -> None:
+    """The load errors, every problem as ``file:line:column: what — fix`` (plain text)."""
+    errors = [p for p in loaded.problems if p.is_error]
+    st.error(t(lang, "errors.data_title", n=len(errors), folder=md_escape(loaded.folder)),
+             icon="🚫")
+    if loaded.stale:
+        st.info(t(lang, "errors.stale"))
+    st.code("\n".join(p.format(lang) for p in loaded.problems), language=None, wrap_lines=True)
+
+
+def boundary_problem(geo: Boundaries, lang: str) -> None:
+    """Why the map has no boundaries (the file error), plainly."""
+    st.error(t(lang, "map.no_boundaries"), icon="🗺️")
+    st.code(geo.error_vi if lang == "vi" else geo.error_en, language=None, wrap_lines=True)
+
+
+def require_dataset(loaded: Loaded, lang: str) -> Dataset:
+    """The dataset, or stop the page (the problems are already shown by :func:`page_banners`)."""
+    if loaded.ds is None:
+        st.info(t(lang, "errors.no_data_page"))
+        st.stop()
+    return loaded.ds  # type: ignore[return-value]

@@ -1,0 +1,69 @@
+"""Cây trồng – vật nuôi / Commodity profile: the indicators and zones of one commodity."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import filters, loaders, tables, widgets
+from dashboard.i18n import md_escape, t
+
+flt = filters.current()
+lang = flt.lang
+ds = widgets.require_dataset(loaders.dataset(), lang)
+
+st.title(t(lang, "commodity.title"))
+
+
+def _choose(key: str) -> None:
+    st.session_state[filters.KEYS["commodity"]] = key
+
+
+# --- no commodity chosen: offer them as buttons (same effect as the sidebar filter) -----------
+if flt.commodity is None:
+    st.info(t(lang, "commodity.choose"))
+    with st.container(horizontal=True):
+        for key in ds.commodities.sort_values("display_order")["commodity"]:
+            st.button(filters.commodity_label(ds, key, lang), key=f"commodity_pick_{key}",
+                      on_click=_choose, args=(key,))
+    st.stop()
+
+label = filters.commodity_label(ds, flt.commodity, lang)
+where = filters.unit_label(ds, flt.unit_code, lang)
+st.header(md_escape(f"{label} — {where}"))
+
+status = loaders.status(ds, flt.as_of, [flt.unit_code], flt.commodity)
+if status.empty:
+    st.info(t(lang, "commodity.no_indicators"))
+else:
+    with st.container(border=True):
+        st.markdown(md_escape(loaders.summary(ds, flt.as_of, lang, flt.unit_code,
+                                              flt.commodity)))
+    records = status.to_dict("records")
+    for col, row in zip(st.columns(max(1, min(4, len(records)))), records[:4], strict=False):
+        with col:
+            widgets.gauge(row, ds.bands, lang, ds.fingerprint)
+    view = tables.status_view(status, lang, ds.qualities)
+    st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
+                 width="stretch")
+
+    # --- each indicator across the former districts ------------------------------------------
+    st.subheader(t(lang, "commodity.compare_heading"))
+    districts = loaders.status(ds, flt.as_of, ds.units.codes(), flt.commodity)
+    for row in records:
+        rows = tables.indicator_rows(districts, str(row["indicator_id"]))
+        name = str(row[f"name_{lang}"])
+        widgets.chart("district_bars", (ds.fingerprint, flt, row["indicator_id"]),
+                      rows, title=name, lang=lang, selected=flt.unit_code,
+                      alt_text=t(lang, "trends.bars_alt", name=name))
+        if text := tables.description(ds.indicators, str(row["indicator_id"]), lang):
+            st.caption(md_escape(text))
+
+# --- zones -----------------------------------------------------------------------------------
+st.subheader(t(lang, "commodity.zones_heading"))
+zones = tables.zones_view(ds.zones, ds.units, ds.commodities, lang,
+                          None if flt.is_province else flt.unit_code, flt.commodity,
+                          qualities=ds.qualities)
+if zones.empty:
+    st.caption(t(lang, "commodity.no_zones"))
+else:
+    st.dataframe(zones, hide_index=True, width="stretch")

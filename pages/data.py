@@ -1,0 +1,75 @@
+"""Dữ liệu / Data: every table with the source and quality of each figure, the validation
+report, and CSV downloads (UTF-8 with BOM, formula-like cells neutralised)."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pandas import DataFrame
+
+from dashboard import filters, loaders, tables, widgets
+from dashboard.i18n import md_escape, t
+
+flt = filters.current()
+lang = flt.lang
+loaded = loaders.dataset()
+ds = widgets.require_dataset(loaded, lang)
+
+st.title(t(lang, "data.title"))
+st.caption(t(lang, "data.subtitle", folder=md_escape(ds.data_dir), fp=ds.fingerprint[:12]))
+
+
+def download(frame: DataFrame, name: str) -> None:
+    st.download_button(t(lang, "data.download", name=name), tables.safe_csv_bytes(frame),
+                       file_name=name, mime="text/csv", icon=":material/download:",
+                       key=f"dl_{name}", on_click="ignore")
+
+
+unit = None if flt.is_province else flt.unit_code
+tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
+                ("status", "observations", "indicators", "targets", "zones", "validation")])
+
+with tabs[0]:
+    status = loaders.status(ds, flt.as_of, None, flt.commodity)
+    view = tables.status_view(status, lang, ds.qualities, with_unit=True)
+    st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
+                 width="stretch")
+    download(status, f"nq05_status_{flt.as_of}.csv")
+
+with tabs[1]:
+    obs = tables.observations_view(loaders.observations(ds), ds.indicators, lang, unit,
+                                   flt.commodity)
+    st.caption(t(lang, "data.observations_caption"))
+    st.dataframe(obs, hide_index=True, width="stretch")
+    download(obs, "nq05_observations.csv")
+
+with tabs[2]:
+    st.dataframe(ds.indicators, hide_index=True, width="stretch")
+    download(ds.indicators, "indicators.csv")
+
+with tabs[3]:
+    st.dataframe(ds.district_targets, hide_index=True, width="stretch")
+    download(ds.district_targets, "district_targets.csv")
+
+with tabs[4]:
+    zones = tables.zones_view(ds.zones, ds.units, ds.commodities, lang, unit, flt.commodity,
+                          qualities=ds.qualities)
+    st.dataframe(zones, hide_index=True, width="stretch")
+    download(ds.zones, "zones.csv")
+
+with tabs[5]:
+    st.subheader(t(lang, "data.validation_heading"))
+    if loaded.problems:
+        widgets.data_problems(loaded, lang)
+    else:
+        st.success(t(lang, "data.valid"), icon="✅")
+    if ds.notices:
+        st.warning(t(lang, "data.notices", n=len(ds.notices)))
+        st.code("\n".join(p.format(lang) for p in ds.notices), language=None, wrap_lines=True)
+    st.subheader(t(lang, "data.consistency_heading"))
+    st.caption(t(lang, "data.consistency_caption"))
+    gaps = loaders.consistency(ds)
+    if gaps.empty:
+        st.success(t(lang, "data.consistent"), icon="✅")
+    else:
+        st.dataframe(gaps, hide_index=True, width="stretch")
+        download(gaps, "nq05_consistency.csv")

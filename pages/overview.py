@@ -1,0 +1,59 @@
+"""Tổng quan / Overview: status counts, headline gauges, the review paragraph, all indicators."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import filters, loaders, tables, widgets
+from dashboard.i18n import md_escape, t
+
+flt = filters.current()
+lang = flt.lang
+ds = widgets.require_dataset(loaders.dataset(), lang)
+where = filters.unit_label(ds, flt.unit_code, lang)
+what = filters.commodity_label(ds, flt.commodity, lang)
+
+st.title(t(lang, "overview.title"))
+st.caption(t(lang, "overview.subtitle", year=flt.as_of, where=md_escape(where),
+             what=md_escape(what)))
+
+status = loaders.status(ds, flt.as_of, [flt.unit_code], flt.commodity)
+if status.empty:
+    st.info(t(lang, "overview.empty"))
+    st.stop()
+
+# --- status-band counts as KPI cards ---------------------------------------------------------
+st.subheader(t(lang, "overview.bands_heading"))
+bands = ds.bands.sort_values("order")
+counts = tables.band_counts(status)
+cards = st.columns(len(bands))
+for col, (_, band) in zip(cards, bands.iterrows(), strict=True):
+    with col:
+        widgets.kpi_card(band, int(counts.get(band["band_id"], 0)), len(status), lang)
+
+# --- the review paragraph (generated, never typed) -------------------------------------------
+st.subheader(t(lang, "overview.narrative_heading"))
+with st.container(border=True):
+    st.markdown(md_escape(loaders.summary(ds, flt.as_of, lang, flt.unit_code, flt.commodity)))
+
+# --- gauges for the headline indicators ------------------------------------------------------
+gauge_rows = tables.headline_rows(status)
+st.subheader(t(lang, "overview.gauges_heading"))
+st.caption(t(lang, "overview.gauges_caption"))
+per_row = 4
+records = gauge_rows.to_dict("records")
+for start in range(0, len(records), per_row):
+    cols = st.columns(per_row)
+    for col, row in zip(cols, records[start:start + per_row], strict=False):
+        with col:
+            widgets.gauge(row, ds.bands, lang, ds.fingerprint)
+
+# --- all indicators --------------------------------------------------------------------------
+st.subheader(t(lang, "overview.table_heading"))
+view = tables.status_view(status, lang, ds.qualities)
+st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
+             width="stretch")
+st.caption(t(lang, "overview.table_caption"))
+
+with st.expander(t(lang, "overview.legend_heading")):
+    widgets.band_legend(ds.bands, lang)

@@ -1,0 +1,69 @@
+"""Xu hướng / Trends: one indicator 2020 → 2025 (→ 2030) against its target and schedule, and
+the comparison of the former districts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import filters, loaders, tables, widgets
+from dashboard.i18n import format_number, md_escape, t
+
+flt = filters.current()
+lang = flt.lang
+ds = widgets.require_dataset(loaders.dataset(), lang)
+where = filters.unit_label(ds, flt.unit_code, lang)
+
+st.title(t(lang, "trends.title"))
+ind = filters.indicator_picker(ds, flt)
+if ind is None:
+    st.stop()
+
+status = loaders.status(ds, flt.as_of, [flt.unit_code])
+row = tables.row_of(status, ind)
+series = loaders.series(ds, ind, flt.unit_code, flt.as_of)
+name = str(row[f"name_{lang}"])
+
+# --- key figures -----------------------------------------------------------------------------
+cols = st.columns(4)
+unit = str(row["unit"])
+cols[0].metric(t(lang, "trends.actual", year=tables.year_text(row["actual_year"])),
+               f"{format_number(row['actual'], lang)} {unit}")
+cols[1].metric(t(lang, "trends.target", year=row["target_year"]),
+               f"{format_number(row['target'], lang)} {unit}")
+cols[2].metric(t(lang, "trends.achievement"),
+               f"{format_number(row['achievement_pct'], lang, 0)}%",
+               help=t(lang, "trends.achievement_help"))
+cols[3].metric(t(lang, "trends.projection", year=row["target_year"]),
+               f"{format_number(row['projected_value'], lang)} {unit}",
+               help=t(lang, "trends.projection_help"))
+with st.container(horizontal=True):
+    widgets.band_badge({"symbol": row["status_symbol"], f"label_{lang}": row[
+        f"status_label_{lang}"], "color": row["status_color"]}, lang)
+    st.badge(tables.view_word(row["on_schedule"], lang, "schedule"),
+             color="green" if tables.is_true(row["on_schedule"]) else "orange")
+    st.badge(tables.view_word(row["forecast_met"], lang, "forecast"),
+             color="green" if tables.is_true(row["forecast_met"]) else "orange")
+    widgets.quality_badge(str(row["quality"]), ds, lang)
+
+# --- the trend chart -------------------------------------------------------------------------
+if series[series["series"] == "observed"].empty:
+    st.info(t(lang, "trends.no_series", where=md_escape(where)))
+else:
+    qlabels = dict(zip(ds.qualities["quality"], ds.qualities[f"label_{lang}"], strict=True))
+    widgets.chart("trend", (ds.fingerprint, flt, ind), series, title=f"{name} — {where}",
+                  unit=unit, target=row["target"], target_year=int(row["target_year"]),
+                  target_2030=row["target_2030"],
+                  lang=lang, quality_labels=qlabels,
+                  alt_text=t(lang, "trends.chart_alt", name=name, where=where))
+    st.caption(t(lang, "trends.chart_caption"))
+st.caption(md_escape(t(lang, "trends.source", source=row["source"] or "–",
+                       tsource=row["target_source"] or "–")))
+
+# --- per-district comparison ----------------------------------------------------------------
+st.subheader(t(lang, "trends.compare_heading"))
+districts = loaders.status(ds, flt.as_of, ds.units.codes())
+rows = tables.indicator_rows(districts, ind)
+widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lang=lang,
+              selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name))
+ranking = loaders.ranking(ds, flt.as_of, ind)
+st.dataframe(tables.ranking_view(ranking, ds, lang), hide_index=True, width="stretch")

@@ -1,0 +1,156 @@
+"""AppTest smoke and interaction tests for every page of the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import PAGES, copy_data, run_app, texts
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    return copy_data(tmp_path)
+
+
+TITLES_VI = {
+    "overview": "Tổng quan thực hiện Nghị quyết 05-NQ/TU",
+    "map": "Bản đồ vùng sản xuất hàng hóa",
+    "trends": "Xu hướng so với mục tiêu",
+    "district": "Hồ sơ huyện",
+    "commodity": "Hồ sơ cây trồng – vật nuôi",
+    "data": "Dữ liệu, nguồn và kiểm tra",
+    "method": "Phương pháp và nguồn số liệu",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exception(page: str) -> None:
+    at = run_app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == [TITLES_VI[page]]
+    # the illustrative-data banner is on every page
+    assert any("minh họa" in w.value for w in at.warning)
+
+
+def test_overview_shows_bands_narrative_and_table() -> None:
+    at = run_app()
+    shown = texts(at)
+    assert "Đạt và vượt" in shown and "Đạt thấp" in shown
+    assert "chỉ tiêu đạt trên 50%" in shown  # the generated paragraph
+    assert len(at.metric) == 4  # one KPI card per band
+    assert all("/" in m.value for m in at.metric)
+    assert len(at.dataframe) == 1
+
+
+def test_filter_change_changes_overview() -> None:
+    at = run_app()
+    before = [m.value for m in at.metric]
+    at.selectbox(key="flt_unit").set_value("110").run()
+    assert not at.exception
+    assert "Than Uyên" in texts(at)
+    assert at.query_params["unit"] in ("110", ["110"])
+    at.selectbox(key="flt_commodity").set_value("macadamia").run()
+    after = [m.value for m in at.metric]
+    assert after != before
+    assert at.query_params["commodity"] in ("macadamia", ["macadamia"])
+
+
+def test_language_switch_to_english() -> None:
+    at = run_app()
+    at.radio(key="flt_lang").set_value("en").run()
+    assert [t.value for t in at.title] == ["Resolution 05-NQ/TU at a glance"]
+    assert "Met and exceeded" in texts(at)
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_url_reproduces_view() -> None:
+    at = run_app("trends", {"year": "2023", "unit": "Than Uyen", "commodity": "macadamia",
+                            "lang": "en", "ind": "macadamia_area"})
+    assert not at.exception
+    assert at.selectbox(key="flt_year").value == 2023
+    assert at.selectbox(key="flt_unit").value == "110"  # a name in any spelling resolves
+    assert at.selectbox(key="flt_commodity").value == "macadamia"
+    assert at.radio(key="flt_lang").value == "en"
+    assert at.selectbox(key="pg_ind").value == "macadamia_area"
+    assert [t.value for t in at.title] == ["Trends against targets"]
+    assert not [w for w in at.warning if "not valid" in w.value]
+
+
+def test_invalid_url_values_fall_back_with_note() -> None:
+    at = run_app(None, {"year": "1999", "unit": "<b>Atlantis</b>", "commodity": "coffee",
+                        "lang": "fr"})
+    assert not at.exception
+    notes = [w.value for w in at.warning if "không hợp lệ" in w.value]
+    assert len(notes) == 4
+    assert any("Atlantis" in n for n in notes)
+    assert at.selectbox(key="flt_unit").value == "12"
+    assert at.selectbox(key="flt_year").value == 2025
+    assert at.radio(key="flt_lang").value == "vi"
+
+
+def test_invalid_indicator_param_falls_back() -> None:
+    at = run_app("map", {"ind": "no_such_indicator"})
+    assert not at.exception
+    assert any("no_such_indicator" in w.value for w in at.warning)
+    assert at.selectbox(key="pg_ind").value == "macadamia_area"
+
+
+def test_district_page_buttons_set_the_filter() -> None:
+    at = run_app("district")
+    at.button(key="district_pick_110").click().run()
+    assert not at.exception
+    assert at.selectbox(key="flt_unit").value == "110"
+    assert any(h.value == "Than Uyên" for h in at.header)
+
+
+def test_commodity_page_with_filter() -> None:
+    at = run_app("commodity", {"commodity": "passion_fruit"})
+    assert not at.exception
+    assert any("Chanh leo" in h.value for h in at.header)
+    assert len(at.dataframe) >= 2  # indicators and zones
+
+
+def test_map_page_changes_with_fill_mode() -> None:
+    at = run_app("map")
+    assert not at.exception
+    assert any("gần đúng" in i.value for i in at.info)  # approximate boundaries are labelled
+    at.radio(key="map_fill").set_value("value").run()
+    assert not at.exception
+
+
+def test_broken_data_shows_all_problems_not_a_traceback(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    obs = data_copy / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",2020,", ",20x0,")
+    lines[2] = lines[2].replace("105", "999")
+    obs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("NQ05_DATA_DIR", str(data_copy))
+    for page in ("overview", "map", "method"):
+        at = run_app(page)
+        assert not at.exception, page
+        assert at.error, page
+        problems = "\n".join(str(c.value) for c in at.code)
+        assert "observations.csv:2" in problems and "observations.csv:3" in problems
+
+
+def test_missing_boundaries_keep_the_map_page_useful(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NQ05_GEO_DIR", str(tmp_path))
+    at = run_app("map")
+    assert not at.exception
+    assert any("ranh giới" in e.value for e in at.error)
+    assert len(at.dataframe) == 1  # the zones table is still there
+
+
+def test_html_in_data_is_shown_as_text(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ind = data_copy / "indicators.csv"
+    text = ind.read_text(encoding="utf-8").replace("Diện tích mắc ca", "<b>Mắc ca</b>", 1)
+    ind.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NQ05_DATA_DIR", str(data_copy))
+    at = run_app()
+    assert not at.exception
+    paragraph = "\n".join(m.value for m in at.markdown)
+    assert "<b>" not in paragraph.replace("\\<b\\>", "")
+    assert "\\<b\\>" in paragraph or "<b>" not in paragraph

@@ -1,0 +1,63 @@
+"""The Streamlit-free helpers of the dashboard: catalogues, escaping, safe CSV, map colours."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import i18n, tables
+from dashboard.maps import band_painter, hex_rgba
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    assert set(i18n.catalog("vi")) == set(i18n.catalog("en"))
+
+
+def test_every_key_used_in_code_exists() -> None:
+    used: set[str] = set()
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").glob("*.py")]:
+        used |= set(re.findall(r't\((?:lang|flt\.lang), "([a-z_]+\.[a-z_0-9]+)"', path.read_text()))
+    missing = sorted(k for k in used if k not in i18n.catalog("vi"))
+    assert not missing
+
+
+@pytest.mark.parametrize("name", ["method", "provenance"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_content_files_exist(name: str, lang: str) -> None:
+    assert len(i18n.content(name, lang)) > 200
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+    ("[a](http://e)", "\\[a\\]\\(http\\://e\\)"),
+    ("Than Uyên", "Than Uyên"),
+])
+def test_md_escape(raw: str, shown: str) -> None:
+    assert i18n.md_escape(raw) == shown
+
+
+def test_safe_csv_has_bom_and_neutralises_formulas() -> None:
+    frame = pd.DataFrame({"name": ["=1+1", "+x", "-y", "@z", "Chè"], "value": [1.0, -2.0, 3, 4, 5]})
+    data = tables.safe_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "'=1+1" in text and "'+x" in text and "'-y" in text and "'@z" in text
+    assert "Chè" in text and ",-2.0" in text  # numbers stay numbers
+    assert frame.loc[0, "name"] == "=1+1"  # input not mutated
+
+
+def test_band_painter_uses_band_colours() -> None:
+    bands = pd.read_csv(ROOT / "data" / "status_bands.csv")
+    paint = band_painter(bands)
+    assert paint(120.0)[:3] == hex_rgba("#1a9850")[:3]
+    assert paint(10.0)[:3] == hex_rgba("#d73027")[:3]
+    assert paint(None)[:3] == hex_rgba("#969696")[:3]
+
+
+def test_hex_rgba_falls_back_to_grey() -> None:
+    assert hex_rgba("nonsense") == [150, 150, 150, 210]

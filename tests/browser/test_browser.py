@@ -1,0 +1,107 @@
+"""Real-browser test: the running app in headless Chromium (Debian's package) via Playwright.
+
+Starts ``streamlit run app.py`` on a free port, opens the overview and the map page and checks
+what a person sees: Vietnamese text, a map canvas, no error box.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at "
+                       "/usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server: str):  # noqa: ANN201 (a Playwright page)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+        yield tab
+        browser.close()
+
+
+def _wait_idle(tab, timeout_s: float = 60) -> None:  # noqa: ANN001
+    """Wait until the script run has finished (no 'running' status widget)."""
+    end = time.time() + timeout_s
+    while time.time() < end:
+        if tab.locator('[data-testid="stStatusWidget"]').count() == 0:
+            return
+        time.sleep(0.3)
+
+
+def test_overview_renders_vietnamese(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/")
+    page.get_by_text("Đạt và vượt").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    assert page.locator("h1").first.inner_text().startswith("Tổng quan")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "year=" in page.url  # the view is in the URL
+
+
+def test_map_page_shows_a_canvas(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/ban-do")
+    page.locator("canvas").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    assert page.locator("canvas").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_link_reproduces_view_in_english(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/?lang=en&unit=110&year=2024")
+    page.get_by_text("Met and exceeded").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    assert "Than Uyen" in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,105 @@
+"""Chart builders: valid Vega-Lite, the cues they promise, number formats."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from nq05_metrics import charts
+
+BANDS = pd.DataFrame({
+    "band_id": ["achieved", "over_half", "low", "no_data"],
+    "min_pct": [100, 50, 0, None], "max_pct": [None, 100, 50, None],
+    "color": ["#1a9850", "#4575b4", "#d73027", "#969696"],
+    "symbol": ["✔", "◐", "▼", "?"], "label_vi": ["Đạt và vượt", "Đạt trên 50%", "Đạt thấp", "Chưa có"],
+    "label_en": ["Met", "Over half", "Low", "No data"], "order": [1, 2, 3, 4],
+})
+
+
+def _series() -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": [2020, 2021, 2022, 2020, 2025, 2022, 2025, 2030],
+        "value": [10.0, 20.0, 30.0, 10.0, 100.0, 30.0, 45.0, 95.0],
+        "series": ["observed"] * 3 + ["schedule"] * 2 + ["projection"] * 3,
+        "quality": ["official", "reported", "illustrative", "", "", "", "", ""],
+    })
+
+
+def _rows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit_code": ["110", "111", "107"], "unit_name_vi": ["Than Uyên", "Tân Uyên", "Mường Tè"],
+        "unit_name_en": ["Than Uyen", "Tan Uyen", "Muong Te"],
+        "achievement_pct": [120.0, 40.0, None], "actual": [12.0, 4.0, None],
+        "status": ["achieved", "low", "no_data"], "status_symbol": ["✔", "▼", "?"],
+        "status_label_vi": ["Đạt và vượt", "Đạt thấp", "Chưa có"],
+        "status_label_en": ["Met", "Low", "No data"],
+        "status_color": ["#1a9850", "#d73027", "#969696"],
+    })
+
+
+@pytest.mark.parametrize(("value", "lang", "decimals", "text"), [
+    (12000, "vi", None, "12.000"), (12000, "en", None, "12,000"), (1234.5, "vi", 1, "1.234,5"),
+    (1234.5, "en", 1, "1,234.5"), (12.5, "vi", None, "12,5"), (12.0, "en", None, "12"),
+    (None, "vi", None, "–"), (float("nan"), "en", None, "–"), (61.7, "vi", 0, "62"),
+])
+def test_format_number(value: float | None, lang: str, decimals: int | None, text: str) -> None:
+    assert charts.format_number(value, lang, decimals) == text
+
+
+def test_gauge_shows_pct_symbol_and_label() -> None:
+    spec = charts.GaugeSpec("Diện tích chè", 87.0, "#4575b4", "◐", "Đạt trên 50%", "87 / 100 ha")
+    out = json.dumps(charts.gauge(spec, BANDS, "vi").to_dict(), ensure_ascii=False)
+    assert "87%" in out and "◐ Đạt trên 50%" in out and "Diện tích chè" in out
+    assert '"decimal": ","' in out  # Vietnamese number locale
+
+
+def test_gauge_without_data_draws_a_dash() -> None:
+    spec = charts.GaugeSpec("X", None, "#969696", "?", "Chưa có", "")
+    out = json.dumps(charts.gauge(spec, BANDS, "en").to_dict(), ensure_ascii=False)
+    assert '"big": "–"' in out
+
+
+def test_gauge_spec_from_status_row() -> None:
+    row = {"name_vi": "Chè", "achievement_pct": float("nan"), "status_color": "#969696",
+           "status_symbol": "?", "status_label_vi": "Chưa có", "actual": None, "target": 10,
+           "unit": "ha"}
+    spec = charts.gauge_spec(row, "vi")
+    assert spec.pct is None and spec.value_text == "– / 10 ha"
+
+
+def test_trend_has_target_schedule_projection_and_milestones() -> None:
+    chart = charts.trend(_series(), title="T", unit="ha", target=100.0, target_year=2025,
+                         target_2030=150.0, lang="vi", quality_labels={"official": "Chính thức"})
+    out = json.dumps(chart.to_dict(), ensure_ascii=False)
+    for text in ("Thực hiện", "Lộ trình đúng tiến độ", "Dự báo (xu hướng)", "Mục tiêu 2025",
+                 "02/2021", "07/2023", "2030: 150", "Chính thức"):
+        assert text in out, text
+    assert "strokeDash" in out  # line kinds differ by dash, not only by colour
+
+
+def test_trend_english_labels() -> None:
+    out = json.dumps(charts.trend(_series(), title="T", unit="ha", target=100.0,
+                                  target_year=2025, lang="en").to_dict())
+    assert "On-schedule path" in out and "resolution adopted" in out
+
+
+def test_district_bars_write_symbol_and_value() -> None:
+    chart = charts.district_bars(_rows(), title="Mắc ca", lang="vi", selected="110")
+    out = json.dumps(chart.to_dict(), ensure_ascii=False)
+    assert "✔ 120%" in out and "▼ 40%" in out and "? –" in out
+    assert "Tỷ lệ đạt so với chỉ tiêu (%)" in out
+
+
+def test_district_bars_does_not_mutate_input() -> None:
+    rows = _rows()
+    before = rows.copy()
+    charts.district_bars(rows, title="x", field="actual", unit="ha", lang="en")
+    pd.testing.assert_frame_equal(rows, before)
+
+
+def test_legend_swatches() -> None:
+    out = json.dumps(charts.legend_swatches((("#000000", "Chè"), ("#ffffff", "Lúa")), "L")
+                     .to_dict(), ensure_ascii=False)
+    assert "Chè" in out and "Lúa" in out
