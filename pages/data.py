@@ -8,10 +8,13 @@ from pandas import DataFrame
 
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import md_escape, t
+from dashboard.stewardship_ui import render_stewardship
 
 flt = filters.current()
 lang = flt.lang
 loaded = loaders.dataset()
+if loaded.ds is None:  # a folder that never loaded: let a steward repair it from here
+    render_stewardship(loaders.data_dir(), lang)
 ds = widgets.require_dataset(loaded, lang)
 
 st.title(t(lang, "data.title"))
@@ -73,3 +76,7 @@ with tabs[5]:
     else:
         st.dataframe(gaps, hide_index=True, width="stretch")
         download(gaps, "nq05_consistency.csv")
+
+# Data stewardship: downloads for everyone; upload, preview, apply, history and restore for editors
+st.divider()
+render_stewardship(loaders.data_dir(), lang)

@@ -50,7 +50,8 @@ def _go(step: int) -> None:
 
 
 number = st.session_state[SLIDE_KEY]
-st.query_params["slide"] = str(number)
+if st.query_params.get("slide") != str(number):  # write only on change (keeps the page path)
+    st.query_params["slide"] = str(number)
 slide = deck.slides[number - 1]
 
 # --- navigation bar --------------------------------------------------------------------------
@@ -75,11 +76,11 @@ if slide.kind in ("commodity", "overview"):
             for bullet in slide.bullets:
                 st.subheader(md_escape(bullet), anchor=False)
     with right:
-        if "trend" in pics:
-            st.altair_chart(pics["trend"].chart, width="content")
+        if "trend" in pics:  # the same picture as the deck: crisp on a projector, never squashed
+            st.image(pics["trend"].png(), width="stretch")
         if "gauges" in pics:
             png = pics["gauges"].png()
-            st.image(png, width=png_size(png)[0] // 2)  # rendered at 2×: show at chart size
+            st.image(png, width=min(png_size(png)[0] // 2, 720))  # rendered at 2×
     if slide.kind == "commodity":
         for bullet in slide.bullets:
             st.subheader(md_escape(bullet), anchor=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_obs, obs_csv, write_dataset
+from builders import make_obs, obs_csv, write_dataset
 from streamlit.testing.v1 import AppTest
 
 from nq05_metrics import stewardship as sw

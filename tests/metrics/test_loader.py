@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import (
+from builders import (
     INDICATOR_COLUMNS,
     OBS_COLUMNS,
     csv_bytes,
@@ -667,7 +667,7 @@ def test_default_dataset_loads() -> None:
 
 
 def test_read_files_without_file_system() -> None:
-    from conftest import MINIMAL_DATASET
+    from builders import MINIMAL_DATASET
 
     from nq05_metrics.contract import TABLES
     from nq05_metrics.loader import read_files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pandas as pd
-from conftest import OBS_COLUMNS, UNITS_CSV, csv_bytes, make_obs, to_cp1258
+from builders import OBS_COLUMNS, UNITS_CSV, csv_bytes, make_obs, to_cp1258
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

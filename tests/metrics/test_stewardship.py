@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import (
+from builders import (
     INDICATOR_COLUMNS,
     OBS_COLUMNS,
     csv_bytes,
@@ -155,7 +155,7 @@ def test_optional_table_can_be_added(ds_dir: Path) -> None:
 
 
 def test_cp1258_upload_is_accepted_with_a_warning(ds_dir: Path) -> None:
-    from conftest import to_cp1258
+    from builders import to_cp1258
 
     text = two_obs().decode("utf-8").replace("Sở NN&PTNT", "Sở Nông nghiệp")
     check = sw.validate_upload("observations", to_cp1258(text), "o.csv", ds_dir)
