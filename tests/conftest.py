@@ -13,6 +13,7 @@ for path in (TESTS.parent, TESTS):  # the project (nq05_metrics, dashboard) and 
         sys.path.insert(0, str(path))
 
 from builders import make_units  # noqa: E402
+
 from nq05_metrics.units import UnitRegistry  # noqa: E402
 
 
