@@ -17,6 +17,7 @@ target, schedule path, projection and the 02/2021 and 07/2023 markers), :func:`d
 
 from __future__ import annotations
 
+import copy
 import math
 import textwrap
 from collections.abc import Mapping
@@ -113,49 +114,81 @@ def _angle(pct: float) -> float:
     return -math.pi / 2 + share * math.pi
 
 
-def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 190) -> alt.LayerChart:
+class Spec(dict):
+    """A Vega-Lite spec built as a plain dict (no altair objects: ~100× faster to build than the
+    equivalent layered altair chart). ``to_dict()`` mirrors altair's API so callers treat both
+    alike."""
+
+    def to_dict(self, validate: bool = False) -> dict:  # noqa: ARG002 (altair-compatible)
+        """A deep copy of the spec as a plain dict."""
+        return copy.deepcopy(dict(self))
+
+
+def _config(lang: str) -> dict:
+    """The same configuration as :func:`_style`, as a Vega-Lite ``config`` dict."""
+    return {
+        "locale": {"number": number_locale(lang)}, "font": FONT,
+        "axis": {"labelFontSize": FONT_SIZE - 1, "titleFontSize": FONT_SIZE, "labelColor": "#222",
+                 "titleColor": "#222", "gridColor": "#e6e6e6"},
+        "legend": {"labelFontSize": FONT_SIZE - 1, "titleFontSize": FONT_SIZE, "labelLimit": 320,
+                   "orient": "bottom", "direction": "horizontal", "columns": 3},
+        "title": {"fontSize": FONT_SIZE + 2, "anchor": "start", "color": "#111"},
+        "view": {"stroke": None},
+    }
+
+
+def _arc(values: list[dict], radius: float, radius2: float, centre: dict, **mark: object) -> dict:
+    """One arc layer from ``t0``→``t1`` (radians), coloured by ``color`` unless ``mark`` sets it."""
+    encoding: dict = {"theta": {"field": "t0", "type": "quantitative", "scale": None},
+                      "theta2": {"field": "t1"}, **centre}
+    if "color" not in mark:
+        encoding["color"] = {"field": "color", "type": "nominal", "scale": None}
+    return {"data": {"values": values},
+            "mark": {"type": "arc", "radius": radius, "radius2": radius2, **mark},
+            "encoding": encoding}
+
+
+def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 190) -> Spec:
     """Semicircle gauge of achievement (0 … 150 %, the needle arc stops at 150 %).
 
     Outer ring: the status bands (``min_pct``–``max_pct`` from ``bands``) in their colours, so
     the thresholds 50 % and 100 % are visible; inner arc: the achievement in the band's colour;
     centre text: ``87 %`` and ``◐ Đạt trên 50%`` (symbol + label: colour is not the only cue)."""
     ranged = bands.dropna(subset=["min_pct"])
-    zones = pd.DataFrame({
-        "t0": [_angle(float(b)) for b in ranged["min_pct"]],
-        "t1": [_angle(float(m) if pd.notna(m) else GAUGE_MAX_PCT) for m in ranged["max_pct"]],
-        "color": ranged["color"].tolist(),
-    })
+    zones = [{"t0": _angle(float(lo)),
+              "t1": _angle(float(hi) if pd.notna(hi) and not math.isinf(float(hi))
+                           else GAUGE_MAX_PCT),
+              "color": str(color)}
+             for lo, hi, color in zip(ranged["min_pct"], ranged["max_pct"], ranged["color"],
+                                      strict=True)]
     radius = size / 2 - 6
     height = radius + 60
-    centre = {"x": alt.value(size / 2), "y": alt.value(radius + 2)}
-    ring = alt.Chart(zones).mark_arc(radius=radius, radius2=radius - 9, opacity=0.85).encode(
-        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", color=alt.Color("color:N", scale=None),
-        **centre)
-    track = alt.Chart(pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(GAUGE_MAX_PCT)]})).mark_arc(
-        radius=radius - 13, radius2=radius - 45, color=TRACK).encode(
-        theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q", **centre)
-    layers = [ring, track]
+    centre = {"x": {"value": size / 2}, "y": {"value": radius + 2}}
+    layers = [_arc(zones, radius, radius - 9, centre, opacity=0.85),
+              _arc([{"t0": _angle(0), "t1": _angle(GAUGE_MAX_PCT)}], radius - 13, radius - 45,
+                   centre, color=TRACK)]
+    big = "–"
     if spec.pct is not None and not math.isnan(spec.pct):
-        value = pd.DataFrame({"t0": [_angle(0)], "t1": [_angle(spec.pct)], "color": [spec.color]})
-        layers.append(alt.Chart(value).mark_arc(radius=radius - 13, radius2=radius - 45).encode(
-            theta=alt.Theta("t0:Q", scale=None), theta2="t1:Q",
-            color=alt.Color("color:N", scale=None), **centre))
+        layers.append(_arc([{"t0": _angle(0), "t1": _angle(spec.pct), "color": spec.color}],
+                           radius - 13, radius - 45, centre))
         big = format_number(spec.pct, lang, 0) + "%"
-    else:
-        big = "–"
-    lines = pd.DataFrame({"big": [big], "small": [f"{spec.symbol} {spec.band_label}\n"
-                                                   f"{spec.value_text}"]})
-    layers.append(alt.Chart(lines).mark_text(fontSize=26, fontWeight="bold", color="#111",
-                                             baseline="bottom").encode(
-        text="big:N", x=alt.value(size / 2), y=alt.value(radius)))
-    layers.append(alt.Chart(lines).mark_text(fontSize=13, lineBreak="\n", color="#111",
-                                             lineHeight=18, baseline="top").encode(
-        text="small:N", x=alt.value(size / 2), y=alt.value(radius + 8)))
-    title = textwrap.wrap(spec.title, 24)[:2] or [""]
-    chart = alt.layer(*layers).properties(
-        width=size, height=height, autosize=alt.AutoSizeParams(type="pad"),
-        title=alt.TitleParams(title, fontSize=FONT_SIZE - 1, anchor="middle", limit=size + 10))
-    return _style(chart, lang).configure_view(stroke=None)
+    lines = [{"big": big, "small": f"{spec.symbol} {spec.band_label}\n{spec.value_text}"}]
+    layers.append({"data": {"values": lines},
+                   "mark": {"type": "text", "fontSize": 26, "fontWeight": "bold", "color": "#111",
+                            "baseline": "bottom"},
+                   "encoding": {"text": {"field": "big", "type": "nominal"},
+                                "x": {"value": size / 2}, "y": {"value": radius}}})
+    layers.append({"data": {"values": lines},
+                   "mark": {"type": "text", "fontSize": 13, "lineBreak": "\n", "color": "#111",
+                            "lineHeight": 18, "baseline": "top"},
+                   "encoding": {"text": {"field": "small", "type": "nominal"},
+                                "x": {"value": size / 2}, "y": {"value": radius + 8}}})
+    title = textwrap.wrap(spec.title, 24, max_lines=2, placeholder=" …") or [""]
+    return Spec({"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "layer": layers,
+                 "width": size, "height": height, "autosize": {"type": "pad"},
+                 "title": {"text": title, "fontSize": FONT_SIZE - 1, "anchor": "middle",
+                           "limit": size + 10},
+                 "config": _config(lang)})
 
 
 def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
