@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from nq05_metrics.aggregate import quality_rank, with_province_totals, worst_quality
+from nq05_metrics.aggregate import QUALITY_ORDER, quality_rank, with_province_totals, worst_quality
 from nq05_metrics.units import PROVINCE_CODE
 
 ORIENTATION_YEAR = 2030
@@ -106,45 +106,130 @@ def _targets(
     return both[both["unit_code"].isin(unit_codes)]
 
 
-def _actuals(obs: pd.DataFrame, reg: pd.DataFrame, as_of: int) -> pd.DataFrame:
+class _Keyed:
+    """The observation rows of a status table on integer keys (the speed path).
+
+    ``g`` = indicator position in the registry × n_units + unit position in ``unit_codes``;
+    ``fit`` marks the rows with Y0 ≤ year ≤ as_of (the rows that make the actual and the fit).
+    Built from factorised string columns, so no per-row string work is done on a million rows."""
+
+    def __init__(self, obs: pd.DataFrame, reg: pd.DataFrame, units: Sequence[str], as_of: int):
+        self.ind_ids = pd.Index(reg["indicator_id"])
+        self.unit_ids = pd.Index(list(dict.fromkeys(units)))
+        self.n_units = len(self.unit_ids)
+        ind = _positions(obs["indicator_id"], self.ind_ids)
+        unit = _positions(obs["unit_code"], self.unit_ids)
+        keep = (ind >= 0) & (unit >= 0)  # the rows of the selected indicators and units
+        if not keep.all():  # taking every row of a million-row frame costs more than the metrics
+            obs, ind, unit = obs[keep], ind[keep], unit[keep]
+        self.obs = obs
+        self.g = ind * self.n_units + unit
+        self.year = obs["year"].to_numpy()
+        self.level = (reg["kind"].to_numpy() == "level")[ind]
+        self.cumulative = (reg["kind"].to_numpy() == "cumulative")[ind]
+        self.y0 = reg["baseline_year"].to_numpy()[ind]
+        self.fit = (self.year <= as_of) & (self.year >= self.y0)
+        self.frame_g = np.zeros(0, dtype=np.int64)  # set once the frame is joined
+
+    def key_frame(self, g: np.ndarray) -> pd.DataFrame:
+        """KEY columns (strings, as in the input) for group keys ``g``."""
+        return pd.DataFrame({"indicator_id": self.ind_ids.take(g // self.n_units),
+                             "unit_code": self.unit_ids.take(g % self.n_units)})
+
+
+def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each value in ``index``, −1 when absent: factorise, then look up the few
+    distinct values (much faster than ``get_indexer`` or ``isin`` on a million strings)."""
+    codes, uniques = pd.factorize(values)
+    return np.r_[index.get_indexer(uniques), -1].astype(np.int64)[codes]
+
+
+def _last_valid(g: np.ndarray, values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per group of ``groups`` (ascending), the last non-missing value of ``values`` (rows
+    sorted by ``g``), NaN when none: what ``groupby(...).last()`` returns for one column."""
+    ok = ~pd.isna(values)
+    g, values = g[ok], values[ok]
+    last = np.r_[g[1:] != g[:-1], True] if len(g) else np.zeros(0, bool)
+    found = pd.Series(values[last], index=g[last])
+    return found.reindex(groups).to_numpy() if len(found) != len(groups) else found.to_numpy()
+
+
+def _actuals(keyed: _Keyed) -> pd.DataFrame:
     """Actual per indicator × unit (see module docstring), with the year it refers to, its
     quality (worst of the contributing rows) and source."""
-    obs = obs.merge(reg[["indicator_id", "kind", "baseline_year"]], on="indicator_id")
-    obs = obs[(obs["year"] <= as_of) & (obs["year"] >= obs["baseline_year"])]
-    obs = obs.sort_values([*KEY, "year"])
-    level = obs[obs["kind"] == "level"].groupby(KEY, as_index=False).last()
-    level = level.assign(q_rank=quality_rank(level["quality"]))
-    cum_rows = obs[(obs["kind"] == "cumulative") & (obs["year"] > obs["baseline_year"])]
-    cum_rows = cum_rows.assign(q_rank=quality_rank(cum_rows["quality"]))
-    cum = cum_rows.groupby(KEY, as_index=False).agg(
+    obs = keyed.obs
+    src_codes, src_names = pd.factorize(obs["source"])
+    q_rank = quality_rank(obs["quality"]).to_numpy(dtype=float)
+    # NaN where the flag/source is missing, so that the "last" skips it as ``groupby.last`` does
+    q_last = np.where(obs["quality"].isna().to_numpy(), np.nan, q_rank)
+    src = np.where(src_codes >= 0, src_codes, np.nan)
+    value, derived, year, g = obs["value"].to_numpy(), obs["derived"].to_numpy(), keyed.year, keyed.g
+    fit = np.flatnonzero(keyed.fit)
+    order = fit[np.lexsort((year[fit], g[fit]))]          # rows by (indicator, unit, year)
+
+    lvl = order[keyed.level[order]]
+    gl = g[lvl]
+    groups = gl[np.r_[True, gl[1:] != gl[:-1]]] if len(gl) else gl  # sorted → run starts
+    level = pd.DataFrame({
+        "value": _last_valid(gl, value[lvl], groups), "year": _last_valid(gl, year[lvl], groups),
+        "q_rank": _last_valid(gl, q_last[lvl], groups), "src": _last_valid(gl, src[lvl], groups),
+        "derived": _last_valid(gl, derived[lvl], groups), "n_years": 1,
+    }, index=groups)
+    level["q_rank"] = level["q_rank"].fillna(len(QUALITY_ORDER))
+
+    cum_rows = order[(keyed.cumulative & (year > keyed.y0))[order]]
+    cum = pd.DataFrame({"g": g[cum_rows], "value": value[cum_rows], "year": year[cum_rows],
+                        "q_rank": q_rank[cum_rows], "src": src[cum_rows],
+                        "derived": derived[cum_rows]})
+    cum = cum.groupby("g").agg(
         value=("value", "sum"), year=("year", "max"), q_rank=("q_rank", "max"),
-        source=("source", "last"), derived=("derived", "max"), n_years=("year", "nunique"),
+        src=("src", "last"), derived=("derived", "max"), n_years=("year", "nunique"),
     )
-    level["n_years"] = 1
-    cols = [*KEY, "value", "year", "q_rank", "source", "derived", "n_years"]
-    out = pd.concat([level[cols], cum[cols]], ignore_index=True)
-    out["quality"] = worst_quality(out["q_rank"])
-    return out.drop(columns="q_rank").rename(columns={"value": "actual", "year": "actual_year"})
+    out = pd.concat([level, cum])
+    keys = keyed.key_frame(out.index.to_numpy())
+    keys["value"] = out["value"].to_numpy(dtype=float)
+    keys["year"] = out["year"].to_numpy().astype(year.dtype)
+    src_out = np.nan_to_num(out["src"].to_numpy(dtype=float), nan=-1).astype(np.int64)
+    keys["source"] = src_names.take(src_out, allow_fill=True)
+    keys["derived"] = out["derived"].to_numpy().astype(obs["derived"].dtype)
+    keys["n_years"] = out["n_years"].to_numpy().astype(int)
+    keys["quality"] = worst_quality(pd.Series(out["q_rank"].to_numpy().astype(int)))
+    return keys.rename(columns={"value": "actual", "year": "actual_year"})
 
 
-def _baselines(obs: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
+def _join(frame: pd.DataFrame, keyed: _Keyed, right: pd.DataFrame) -> pd.DataFrame:
+    """``frame.merge(right, on=KEY, how="left")`` as a positional look-up on the integer key
+    (same rows, columns and dtypes when ``right``'s keys are unique, which they are for valid
+    data; otherwise the merge itself)."""
+    right_g = _frame_keys(keyed, right)
+    if pd.Index(right_g).has_duplicates or (right_g < 0).any():
+        return frame.merge(right, on=KEY, how="left")
+    looked = right.drop(columns=KEY).set_axis(right_g).reindex(keyed.frame_g)
+    return pd.concat([frame, looked.set_axis(frame.index)], axis=1)
+
+
+def _baselines(keyed: _Keyed, reg: pd.DataFrame) -> pd.DataFrame:
     """Baseline per indicator × unit: level → the observation in the baseline year (the registry's
     baseline_value for the province when no observation exists); cumulative → 0."""
-    base = obs.merge(reg[["indicator_id", "baseline_year", "kind"]], on="indicator_id")
-    base = base[(base["year"] == base["baseline_year"]) & (base["kind"] == "level")]
+    base = keyed.obs[(keyed.year == keyed.y0) & keyed.level]
     return base[[*KEY, "value"]].rename(columns={"value": "baseline"})
 
 
-def _projection(obs: pd.DataFrame, frame: pd.DataFrame, as_of: int) -> pd.DataFrame:
+def _frame_keys(keyed: _Keyed, frame: pd.DataFrame) -> np.ndarray:
+    """The integer key ``g`` of each row of ``frame`` (−1 or less for a key outside the grid)."""
+    ind = _positions(frame["indicator_id"], keyed.ind_ids)
+    unit = _positions(frame["unit_code"], keyed.unit_ids)
+    return np.where((ind >= 0) & (unit >= 0), ind * keyed.n_units + unit, -1)
+
+
+def _projection(keyed: _Keyed, frame: pd.DataFrame, as_of: int) -> pd.DataFrame:
     """Projected values at the target year and at 2030.
 
     level: OLS line through the observations in [Y0, as_of] (see :func:`linear_fit`), evaluated at
     YT and 2030; when the data already reach YT, the projection at YT is the actual.
     cumulative: A + p · (YT − Yₐ) with pace p = A / (Yₐ − Y0) (average annual amount so far,
     Yₐ = last observed year); same to 2030."""
-    fit_rows = obs.merge(frame[[*KEY, "baseline_year"]], on=KEY)
-    fit_rows = fit_rows[(fit_rows["year"] >= fit_rows["baseline_year"]) & (fit_rows["year"] <= as_of)]
-    fit = frame[KEY].merge(linear_fit(fit_rows), on=KEY, how="left")
+    fit = _fit_on_frame(keyed, frame)
     level_t = fit["intercept"].values + fit["slope"].values * (frame["target_year"].values - 2020)
     level_30 = fit["intercept"].values + fit["slope"].values * (ORIENTATION_YEAR - 2020)
     elapsed = (frame["actual_year"] - frame["baseline_year"]).where(lambda s: s > 0)
@@ -159,6 +244,29 @@ def _projection(obs: pd.DataFrame, frame: pd.DataFrame, as_of: int) -> pd.DataFr
     proj_30 = proj_30.where(frame["actual_year"] < ORIENTATION_YEAR, frame["actual"])
     return pd.DataFrame({"projected_value": proj_t, "projected_2030": proj_30,
                          "pace_per_year": np.where(is_cum, pace, fit["slope"].values)})
+
+
+def _fit_on_frame(keyed: _Keyed, frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`linear_fit` of the rows in [Y0, as_of], aligned with the rows of ``frame``.
+
+    Same sums as :func:`linear_fit` (grouped in the rows' original order, so bit-identical),
+    grouped by the integer key. A frame key listed twice (a duplicated target row) weights its
+    observations twice, as the join-based formulation did."""
+    frame_g = keyed.frame_g
+    weight = np.bincount(frame_g, minlength=len(keyed.ind_ids) * keyed.n_units)
+    rows = np.flatnonzero(keyed.fit)
+    g = keyed.g[rows]
+    if len(g) and weight.max() > 1:  # replicate the rows of repeated keys (join semantics)
+        rows = np.repeat(rows, weight[g])
+        g = keyed.g[rows]
+    x = keyed.year[rows] - 2020
+    y = keyed.obs["value"].to_numpy()[rows]
+    sums = pd.DataFrame({"sx": x, "sy": y, "sxy": x * y, "sxx": x * x}).groupby(g).sum()
+    sums.insert(0, "n", np.bincount(g)[sums.index.to_numpy()] if len(g) else 0)
+    denom = sums["n"] * sums["sxx"] - sums["sx"] ** 2
+    sums["slope"] = (sums["n"] * sums["sxy"] - sums["sx"] * sums["sy"]) / denom.where(denom > 0)
+    sums["intercept"] = (sums["sy"] - sums["slope"] * sums["sx"]) / sums["n"]
+    return sums[["intercept", "slope"]].reindex(frame_g).reset_index(drop=True)
 
 
 def _met(projected: pd.Series, target: pd.Series, polarity: pd.Series) -> pd.Series:
@@ -190,21 +298,22 @@ def status_table(
     ``quality``, ``source``, ``target_quality``, ``target_source``, ``derived``."""
     reg = indicators if commodity is None else indicators[indicators["commodity"] == commodity]
     obs = with_province_totals(observations, indicators, list(district_codes))
-    obs = obs[obs["indicator_id"].isin(reg["indicator_id"]) & obs["unit_code"].isin(unit_codes)]
+    keyed = _Keyed(obs, reg, unit_codes, as_of)  # only the rows of reg × unit_codes
     grid = reg[REGISTRY_COLS].merge(pd.DataFrame({"unit_code": list(unit_codes)}), how="cross")
     frame = grid.merge(_targets(reg, district_targets, unit_codes), on=KEY, how="left")
-    frame = frame.merge(_actuals(obs, reg, as_of), on=KEY, how="left")
-    frame = frame.merge(_baselines(obs, reg), on=KEY, how="left")
+    keyed.frame_g = _frame_keys(keyed, frame)  # the joins below keep these rows in this order
+    frame = _join(frame, keyed, _actuals(keyed))
+    frame = _join(frame, keyed, _baselines(keyed, reg))
     prov_base = reg.set_index("indicator_id")["baseline_value"]
     is_prov = frame["unit_code"] == PROVINCE_CODE
     frame.loc[is_prov, "baseline"] = frame.loc[is_prov, "baseline"].fillna(
         frame.loc[is_prov, "indicator_id"].map(prov_base))
     frame.loc[frame["kind"] == "cumulative", "baseline"] = 0.0
     frame["as_of"] = as_of
-    return _derive(frame, obs, bands, as_of)
+    return _derive(frame, keyed, bands, as_of)
 
 
-def _derive(frame: pd.DataFrame, obs: pd.DataFrame, bands: pd.DataFrame, as_of: int) -> pd.DataFrame:
+def _derive(frame: pd.DataFrame, keyed: _Keyed, bands: pd.DataFrame, as_of: int) -> pd.DataFrame:
     """Add achievement, status, schedule and projection columns to the joined frame."""
     frame = frame.rename(columns={"target_value": "target"})
     frame["achievement_pct"] = achievement_pct(frame["actual"], frame["target"], frame["polarity"])
@@ -215,12 +324,25 @@ def _derive(frame: pd.DataFrame, obs: pd.DataFrame, bands: pd.DataFrame, as_of: 
         frame["baseline"], frame["target"], frame["actual_year"], frame["baseline_year"],
         frame["target_year"])
     frame["on_schedule"] = on_schedule(frame["actual"], frame["expected_value"], frame["polarity"])
-    frame = pd.concat([frame, _projection(obs, frame, as_of)], axis=1)
+    frame = pd.concat([frame, _projection(keyed, frame, as_of)], axis=1)
     frame["forecast_met"] = _met(frame["projected_value"], frame["target"], frame["polarity"])
     frame["forecast_met_2030"] = _met(
         frame["projected_2030"], frame["target_2030"], frame["polarity"])
     frame["derived"] = frame["derived"].fillna(False).astype(bool)
-    return frame.sort_values(["display_order", "unit_code"]).reset_index(drop=True)
+    return _sorted(frame)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.sort_values(["display_order", "unit_code"]).reset_index(drop=True)``, with the
+    unit codes ranked once (a stable lexsort, like the multi-column ``sort_values``)."""
+    units = frame["unit_code"]
+    if units.isna().any() or frame["display_order"].isna().any():
+        return frame.sort_values(["display_order", "unit_code"]).reset_index(drop=True)
+    codes, uniques = pd.factorize(units)
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    order = np.lexsort((rank[codes], frame["display_order"].to_numpy()))
+    return frame.take(order).reset_index(drop=True)
 
 
 def trajectory(status_row: pd.Series, observations: pd.DataFrame) -> pd.DataFrame:

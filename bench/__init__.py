@@ -1,0 +1,1 @@
+"""Performance benchmarks (``python -m bench``); never part of the test suite."""

@@ -1,0 +1,68 @@
+"""Warm rerun time of every page, server side, through ``streamlit.testing.v1.AppTest``.
+
+Each page: a fresh AppTest session runs the app once (caches filled), switches to the page and
+runs it once more, then ``repeats`` reruns are timed (median). The baseline is
+``bench/apps/baseline.py`` — the same data load and sidebar filter widgets with no page body —
+timed the same way in the same run, so ``ratio = page / baseline`` is the page's own cost over
+what any page of this app pays for Streamlit, the AppTest harness and the filter bar.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+BASELINE = Path(__file__).resolve().parent / "apps" / "baseline.py"
+PAGES = ["overview", "map", "trends", "district", "commodity", "data", "presentation", "method"]
+
+
+def _timed_reruns(at, repeats: int) -> list[float]:  # noqa: ANN001 (AppTest)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _session(script: Path, page: str | None):  # noqa: ANN202
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.run()
+    if page and page != "overview":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return at
+
+
+def measure(repeats: int = 7) -> dict[str, object]:
+    """Median warm rerun (ms) per page and of the baseline, and the ratios."""
+    import logging
+
+    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # "missing ScriptRunContext" noise
+    pages = [p for p in PAGES if (ROOT / "pages" / f"{p}.py").exists()]
+    base = _session(BASELINE, None)
+    _timed_reruns(base, 2)
+    baseline_ms = 1000 * statistics.median(_timed_reruns(base, repeats))
+    out: dict[str, object] = {"baseline_ms": baseline_ms, "repeats": repeats, "pages": {}}
+    for page in pages:
+        try:
+            at = _session(APP, page)
+            _timed_reruns(at, 1)
+            times = _timed_reruns(at, repeats)
+        except Exception as err:  # noqa: BLE001 — report, do not stop the other figures
+            out["pages"][page] = {"error": str(err)[:300]}
+            continue
+        ms = 1000 * statistics.median(times)
+        out["pages"][page] = {"median_ms": ms, "max_ms": 1000 * max(times),
+                              "ratio": ms / baseline_ms}
+    # the baseline again at the end: the machine is shared, so report both ends
+    out["baseline_end_ms"] = 1000 * statistics.median(_timed_reruns(base, repeats))
+    return out

@@ -1,0 +1,129 @@
+"""Cold start and bytes on the wire, in headless Chromium (Playwright, Debian chromium).
+
+For each app (the dashboard, then ``bench/apps/hello.py``): start ``streamlit run`` on a free
+port, wait for ``/_stcore/health``, open the page and wait until the first KPI
+(``[data-testid="stMetric"]``) is visible. Reported: process start → KPI visible, page open →
+KPI visible, and the ratios dashboard / hello world. On the dashboard the map page is then
+opened (in the same session) and the websocket bytes received until the deck canvas is drawn
+are counted.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HELLO = Path(__file__).resolve().parent / "apps" / "hello.py"
+KPI = '[data-testid="stMetric"]'
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_health(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise TimeoutError("server not healthy")
+
+
+def _cold(browser, script: Path, map_path: str | None) -> dict[str, object]:  # noqa: ANN001
+    port = _free_port()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_health(port, proc)
+        t_ready = time.perf_counter()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        received = {"bytes": 0}
+
+        def on_ws(ws) -> None:  # noqa: ANN001
+            ws.on("framereceived", lambda payload: received.__setitem__(
+                "bytes", received["bytes"] + len(payload)))
+
+        page.on("websocket", on_ws)
+        t_open = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
+        page.locator(KPI).first.wait_for(state="visible", timeout=60_000)
+        t_kpi = time.perf_counter()
+        out: dict[str, object] = {
+            "server_ready_s": t_ready - t0, "page_open_to_kpi_s": t_kpi - t_open,
+            "process_start_to_kpi_s": t_kpi - t0, "ws_bytes_first_page": received["bytes"]}
+        if map_path:
+            page.wait_for_timeout(1500)  # let the first page finish before counting the map
+            received["bytes"] = 0
+            t_map = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/{map_path}", wait_until="commit")
+            page.locator("canvas").first.wait_for(state="visible", timeout=60_000)
+            out["map_open_to_canvas_s"] = time.perf_counter() - t_map
+            page.wait_for_timeout(1500)
+            out["ws_bytes_map_page"] = received["bytes"]
+        page.close()
+        if map_path:  # the usual visit: server already warm, a new browser profile
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            t_open = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
+            page.locator(KPI).first.wait_for(state="visible", timeout=60_000)
+            out["warm_page_open_to_kpi_s"] = time.perf_counter() - t_open
+            context.close()
+        return out
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def measure(repeats: int = 3) -> dict[str, object]:
+    """Median over ``repeats`` cold starts of each app (fresh server each time)."""
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+
+    runs: dict[str, list[dict[str, object]]] = {"app": [], "hello": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            for _ in range(repeats):  # interleaved, so both see the same machine load
+                runs["app"].append(_cold(browser, ROOT / "app.py", "ban-do"))
+                runs["hello"].append(_cold(browser, HELLO, None))
+        finally:
+            browser.close()
+
+    def med(name: str, key: str) -> float | None:
+        values = [r[key] for r in runs[name] if key in r]
+        return statistics.median(values) if values else None
+
+    out: dict[str, object] = {"repeats": repeats}
+    for name in runs:
+        out[name] = {k: med(name, k) for k in runs[name][0]}
+    for key in ("page_open_to_kpi_s", "process_start_to_kpi_s"):
+        hello = out["hello"][key]  # type: ignore[index]
+        out[f"ratio_{key}"] = out["app"][key] / hello if hello else None  # type: ignore[index]
+    out["runs"] = runs
+    return out

@@ -1,0 +1,161 @@
+"""Metrics engine and loader on synthetic commune-scale data, one subprocess per size.
+
+``python -m bench.engine metrics ROWS`` / ``python -m bench.engine loader ROWS [--fixed]`` print
+one JSON object. Run in a fresh process so that ``ru_maxrss`` is the peak of that size alone.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import synthetic  # noqa: E402
+
+
+def _rss_mb() -> float:
+    """Current resident set size (MB) from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_metrics(rows: int, repeats: int) -> dict[str, object]:
+    """Time ``metrics.status_table`` (province + every commune, all indicators) and the display
+    labelling of ``api.status`` on ``rows`` synthetic observation rows."""
+    import pandas as pd
+
+    from nq05_metrics import api, metrics
+    from nq05_metrics.loader import Dataset
+    from nq05_metrics.units import build_registry
+
+    t0 = time.perf_counter()
+    syn = synthetic.generate(rows)
+    gen_s = time.perf_counter() - t0
+    codes = ["12", *syn.commune_codes]
+    args = (syn.indicators, syn.observations, syn.district_targets, syn.bands, syn.as_of, codes,
+            syn.commune_codes)
+    rss_before = _rss_mb()
+    walls, cpus = [], []
+    for _ in range(repeats + 1):  # the first call warms pandas/pyarrow kernels; reported apart
+        w, c = time.perf_counter(), time.process_time()
+        table = metrics.status_table(*args)
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    maxrss = _maxrss_mb()
+    ds = Dataset(syn.indicators, syn.observations, syn.district_targets, pd.DataFrame(),
+                 syn.bands, syn.commodities, syn.qualities, build_registry(syn.units), ROOT, "")
+    label_s = []
+    for _ in range(repeats):
+        w = time.perf_counter()
+        api._labelled(ds, table)
+        label_s.append(time.perf_counter() - w)
+    tracemalloc.start()
+    metrics.status_table(*args)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "rows": int(len(syn.observations)), "units": len(codes),
+        "indicators": len(syn.indicators), "status_rows": int(len(table)),
+        "generate_s": gen_s, "first_call_s": walls[0],
+        "status_table_s": statistics.median(walls[1:]), "status_table_cpu_s":
+        statistics.median(cpus[1:]), "all_s": walls[1:],
+        "labels_s": statistics.median(label_s),
+        "rss_before_mb": rss_before, "maxrss_mb": maxrss,
+        "tracemalloc_peak_mb": peak / 2**20,
+    }
+
+
+def _fix_registry() -> None:
+    """Bench-only what-if: the registry fix recommended in bench/README.md (code set built once,
+    resolve memoised per distinct text). Patches the class in this process only."""
+    from nq05_metrics import units
+
+    original = units.UnitRegistry.resolve
+
+    code_sets: dict[int, frozenset[str]] = {}
+
+    def codes_of(registry_id: int, registry: units.UnitRegistry) -> frozenset[str]:
+        if registry_id not in code_sets:
+            code_sets[registry_id] = frozenset(registry.units["unit_code"])
+        return code_sets[registry_id]
+
+    cache: dict[tuple[int, object], str | None] = {}
+
+    def resolve(self: units.UnitRegistry, value: object) -> str | None:
+        key = (id(self), value)
+        if key not in cache:
+            code = units.normalize_code(value)
+            if code is not None:
+                cache[key] = code if code in codes_of(id(self), self) else None
+            else:
+                cache[key] = original(self, value)
+        return cache[key]
+
+    units.UnitRegistry.resolve = resolve  # type: ignore[method-assign]
+
+
+def run_loader(rows: int, fixed: bool) -> dict[str, object]:
+    """Time ``loader.read_table('observations', …)`` on the CSV bytes of ``rows`` rows."""
+    from nq05_metrics import loader
+    from nq05_metrics.units import build_registry
+
+    if fixed:
+        _fix_registry()
+    syn = synthetic.generate(rows)
+    raw = synthetic.observations_csv(syn)
+    registry = build_registry(syn.units)
+    rss_before = _rss_mb()
+    w, c = time.perf_counter(), time.process_time()
+    frame, problems = loader.read_table("observations", raw, units=registry,
+                                        indicators=syn.indicators, file_label="observations.csv")
+    wall, cpu = time.perf_counter() - w, time.process_time() - c
+    errors = [p for p in problems if p.is_error]
+    return {"rows": int(len(syn.observations)), "csv_mb": len(raw) / 2**20, "fixed": fixed,
+            "read_table_s": wall, "read_table_cpu_s": cpu, "rows_read": int(len(frame)),
+            "errors": len(errors), "rss_before_mb": rss_before, "maxrss_mb": _maxrss_mb()}
+
+
+def measure(part: str, rows: int, *, timeout: float, fixed: bool = False,
+            repeats: int = 3) -> dict[str, object]:
+    """Run one measurement in a fresh interpreter; ``{"timeout": s}`` when it takes too long."""
+    cmd = [sys.executable, "-m", "bench.engine", part, str(rows), "--repeats", str(repeats)]
+    if fixed:
+        cmd.append("--fixed")
+    try:
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                             check=True)
+    except subprocess.TimeoutExpired:
+        return {"rows": rows, "timeout_s": timeout, "fixed": fixed}
+    except subprocess.CalledProcessError as err:
+        return {"rows": rows, "error": err.stderr[-2000:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    part, rows = argv[0], int(argv[1])
+    repeats = int(argv[argv.index("--repeats") + 1]) if "--repeats" in argv else 3
+    if part == "metrics":
+        result = run_metrics(rows, repeats)
+    else:
+        result = run_loader(rows, "--fixed" in argv)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

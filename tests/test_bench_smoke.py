@@ -1,0 +1,23 @@
+"""Functional smoke test of the benchmark data generator (no timing: benchmarks never fail tests)."""
+
+from __future__ import annotations
+
+from bench import synthetic
+from nq05_metrics import metrics
+
+
+def test_synthetic_dataset_gives_a_full_status_table():
+    syn = synthetic.generate(2_000, n_indicators=8, n_years=5, communes_per_district=10)
+    communes, n_ind, n_years = synthetic.shape_for(2_000, 8, 5)
+    assert len(syn.commune_codes) == communes == 50
+    assert len(syn.observations) == communes * n_ind * n_years + (n_ind // 2) * n_years
+    assert len(syn.district_codes) == 5
+    codes = ["12", *syn.commune_codes]
+    table = metrics.status_table(syn.indicators, syn.observations, syn.district_targets,
+                                 syn.bands, syn.as_of, codes, syn.commune_codes)
+    assert len(table) == len(codes) * n_ind
+    assert set(table["status"]) <= set(syn.bands["band_id"])
+    assert table["actual"].notna().mean() > 0.9
+    # the same seed gives the same data
+    again = synthetic.generate(2_000, n_indicators=8, n_years=5, communes_per_district=10)
+    assert again.observations.equals(syn.observations)
