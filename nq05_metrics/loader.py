@@ -704,12 +704,16 @@ def _unknown_ref(spec: ColumnSpec, value: str, valid: frozenset[str]) -> tuple[s
 def _parse_unit_codes(spec: ColumnSpec, cells: list[object], ctx: _Ctx, units: UnitRegistry) -> list[object]:
     """Unit codes or names in any spelling → GSO code strings."""
     values: list[object] = []
+    seen: dict[str, str | None] = {}  # the same few names repeat on every row
     for row, cell in enumerate(cells):
         text = cell_text(cell)
         if not text:
             values.append(_missing(spec, row, ctx))
             continue
-        code = units.resolve(cell if isinstance(cell, (int, float)) else text)
+        if isinstance(cell, (int, float)):
+            code = units.resolve(cell)
+        else:
+            code = seen[text] if text in seen else seen.setdefault(text, units.resolve(text))
         if code is None:
             ctx.error(row, spec.name, *_unknown_unit(text, units))
         values.append(code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -57,13 +57,21 @@ class UnitRegistry:
 
     units: pd.DataFrame
     lookup: dict[str, str]
+    _names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+    _codes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index names and codes once (lookups are per cell at commune scale)."""
+        names = {(str(c), "vi"): str(n) for c, n in zip(self.units["unit_code"],
+                                                         self.units["name_vi"], strict=True)}
+        names |= {(str(c), "en"): str(n) for c, n in zip(self.units["unit_code"],
+                                                          self.units["name_en"], strict=True)}
+        object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_codes", frozenset(self.units["unit_code"].astype(str)))
 
     def name(self, code: str, lang: str = "vi") -> str:
         """Display name of a unit in ``lang`` (``vi`` or ``en``); the code itself if unknown."""
-        row = self.units.loc[self.units["unit_code"] == str(code)]
-        if row.empty:
-            return str(code)
-        return str(row.iloc[0]["name_vi" if lang == "vi" else "name_en"])
+        return self._names.get((str(code), "vi" if lang == "vi" else "en"), str(code))
 
     def codes(self, unit_set: str = DEFAULT_UNIT_SET) -> list[str]:
         """Codes of the units in one unit set, in registry order."""
@@ -79,7 +87,7 @@ class UnitRegistry:
         ``resolve("H. Than Uyen") == resolve("huyện Than Uyên") == resolve(110) == "110"``."""
         code = normalize_code(value)
         if code is not None:
-            return code if code in set(self.units["unit_code"]) else None
+            return code if code in self._codes else None
         return self.lookup.get(fold(str(value)))
 
 

@@ -61,12 +61,21 @@ class _Pdf(FPDF):
         return n * line + (line * 0.35 * (len(texts) - 1) if bullets else 0)
 
     def fit(self, texts: Sequence[str], box: Box, st: TextStyle, bullets: bool) -> int:
-        """Largest size in [min_pt, max_pt] at which ``texts`` fit ``box``."""
-        for size in range(st.max_pt, st.min_pt - 1, -1):
+        """Largest size in [min_pt, max_pt] at which ``texts`` fit ``box`` (binary search: the
+        wrapped height grows with the size)."""
+        low, high = st.min_pt, st.max_pt
+        self.set_font(FAMILY, "B" if st.bold else "", high)
+        if self.height(texts, box, high, bullets) <= box.h:  # the common case: it fits at max
+            return high
+        high -= 1
+        while low < high:
+            size = (low + high + 1) // 2
             self.set_font(FAMILY, "B" if st.bold else "", size)
             if self.height(texts, box, size, bullets) <= box.h:
-                return size
-        return st.min_pt
+                low = size
+            else:
+                high = size - 1
+        return low
 
     def picture(self, png: bytes, box: Box) -> None:
         fit = layout.fit_picture(png, box)

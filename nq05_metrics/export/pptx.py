@@ -119,6 +119,10 @@ def _body(sld: object, slide: Slide, pngs: dict[str, bytes]) -> None:
 def render_pictures(deck: Deck, progress: Progress | None = None) -> list[dict[str, bytes]]:
     """PNG bytes of every picture, per slide (slot → bytes), rendered on two threads."""
     jobs = [(i, p) for i, s in enumerate(deck.slides) for p in s.pictures]
+    finish_maps = render.draw_maps_elsewhere([p.map_spec for _, p in jobs if p.map_spec])
+    charts = [p for _, p in jobs if p.map_spec is None]
+    render.render_many([p.png for p in charts], progress and (lambda d, n: progress(d, len(jobs))))
+    finish_maps()
     pngs = render.render_many([p.png for _, p in jobs], progress)
     out: list[dict[str, bytes]] = [{} for _ in deck.slides]
     for (i, pic), png in zip(jobs, pngs, strict=True):

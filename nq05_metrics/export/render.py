@@ -103,6 +103,42 @@ def render_many(
     return out
 
 
+def draw_maps_elsewhere(specs: Sequence[MapSpec]) -> Callable[[], None]:
+    """Start drawing ``specs`` in a second process and return a ``finish()`` that waits and puts
+    the PNGs into this process's cache (so :func:`map_png` then returns at once).
+
+    Why a process: matplotlib holds the GIL and vl-convert converts one chart at a time, so
+    threads never overlap; a spawned process uses the second core while this one converts the
+    charts. Any failure falls back to drawing here (``finish`` then does nothing)."""
+    todo = [s for s in specs if _map_key(s) not in _cache]
+    if len(todo) < 2:
+        return lambda: None
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        future = pool.submit(_draw_all, list(todo))
+    except Exception:  # noqa: BLE001 (no second process here: draw in-process later)
+        return lambda: None
+
+    def finish() -> None:
+        try:
+            for spec, png in zip(todo, future.result(timeout=120), strict=True):
+                _cached(_map_key(spec), lambda png=png: png)
+        except Exception:  # noqa: BLE001 (the caller draws what is missing itself)
+            pass
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    return finish
+
+
+def _draw_all(specs: list[MapSpec]) -> list[bytes]:
+    """Draw maps (in the helper process)."""
+    return [_map_png(s, *MAP_SIZE) for s in specs]
+
+
 # --------------------------------------------------------------------------- charts
 def _fix_container_width(spec: dict[str, Any], width: int) -> None:
     """Replace ``width: "container"`` (a browser-only size) by ``width`` pixels, recursively."""
@@ -284,10 +320,18 @@ def _legend(fig: Any, spec: MapSpec) -> None:
                    bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.0)
 
 
-def map_png(spec: MapSpec, width_in: float = 6.4, height_in: float = 5.6, dpi: int = 150) -> bytes:
+MAP_SIZE = (6.4, 5.6, 150)  # width (in), height (in), dpi
+
+
+def _map_key(spec: MapSpec, size: tuple[float, float, int] = MAP_SIZE) -> str:
+    return spec.key() + f":{size[0]}x{size[1]}@{size[2]}"
+
+
+def map_png(spec: MapSpec, width_in: float = MAP_SIZE[0], height_in: float = MAP_SIZE[1],
+            dpi: int = MAP_SIZE[2]) -> bytes:
     """PNG bytes of a map drawn server-side with matplotlib/geopandas (no basemap, no WebGL):
     unit fill + outline, zone points, Vietnamese labels in DejaVu Sans, legend and note."""
-    return _cached(spec.key() + f":{width_in}x{height_in}@{dpi}",
+    return _cached(_map_key(spec, (width_in, height_in, dpi)),
                    lambda: _map_png(spec, width_in, height_in, dpi))
 
 
