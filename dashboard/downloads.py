@@ -34,11 +34,13 @@ def _label(lang: str, key: str) -> str:
 
 def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: str = "vi",
                     key: str | None = None) -> None:
-    """Two small buttons: the chart as PNG (rendered server-side on click) and ``frame`` as CSV."""
+    """Two small buttons: the chart as PNG (rendered server-side on click) and ``frame`` as CSV.
+    ``chart`` is an altair chart, a Vega-Lite dict, or a callable that builds one."""
     key = key or f"dl_{name}"
     cols = st.columns(2 if frame is not None else 1)
     with cols[0]:
-        st.download_button(_label(lang, "png"), data=lambda: render.chart_png(chart),
+        st.download_button(_label(lang, "png"),
+                           data=lambda: render.chart_png(chart() if callable(chart) else chart),
                            file_name=f"{name}.png", mime="image/png", key=f"{key}_png",
                            help=_label(lang, "png_help"), icon=":material/image:",
                            on_click="ignore")

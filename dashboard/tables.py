@@ -124,6 +124,18 @@ def indicator_rows(status: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return status[status["indicator_id"] == indicator_id]
 
 
+def bars_data(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """What the district bar chart shows, for its CSV download: unit, actual, target,
+    achievement %, band, quality and source."""
+    return pd.DataFrame({
+        "unit_code": rows["unit_code"], "unit": rows[f"unit_name_{lang}"],
+        "actual": rows["actual"], "target": rows["target"],
+        "achievement_pct": rows["achievement_pct"].round(1),
+        "status": rows[f"status_label_{lang}"], "quality": rows["quality"],
+        "source": rows["source"],
+    })
+
+
 def zones_view(zones: pd.DataFrame, ds_units: object, commodities: pd.DataFrame, lang: str,
                unit_code: str | None = None, commodity: str | None = None,
                qualities: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -75,12 +75,21 @@ def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str, fingerprint
 
 
 def chart(builder: str, key: tuple[object, ...], *args: object, alt_text: str,
-          width: str = "stretch", **kwargs: object) -> None:
+          width: str = "stretch", download: tuple[str, pd.DataFrame, str] | None = None,
+          **kwargs: object) -> None:
     """Draw ``nq05_metrics.charts.<builder>(*args, **kwargs)`` from its cached Vega-Lite spec
     (cached under ``key``, see :func:`dashboard.loaders.chart_spec`), with alt text for screen
-    readers (our own theme, not Streamlit's, so the exports look alike)."""
+    readers (our own theme, not Streamlit's, so the exports look alike). ``download`` =
+    (file stem, the chart's data, lang) adds PNG (2×, drawn on click) and CSV buttons."""
     spec = loaders.chart_spec(builder, key, *args, **kwargs)
     st.vega_lite_chart(spec, width=width, theme=None, alt=alt_text)  # type: ignore[arg-type]
+    if download is not None:
+        from dashboard import downloads  # the export stack loads only where a download is offered
+
+        stem, frame, lang = download
+        build = getattr(charts, builder)
+        downloads.chart_downloads(lambda: build(*args, **kwargs), frame, stem, lang=lang,
+                                  key=f"dl_{builder}")
 
 
 def band_legend(bands: pd.DataFrame, lang: str, compact: bool = False) -> None:

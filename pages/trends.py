@@ -54,7 +54,8 @@ else:
                   unit=unit, target=row["target"], target_year=int(row["target_year"]),
                   target_2030=row["target_2030"],
                   lang=lang, quality_labels=qlabels,
-                  alt_text=t(lang, "trends.chart_alt", name=name, where=where))
+                  alt_text=t(lang, "trends.chart_alt", name=name, where=where),
+                  download=(f"nq05-{ind}-{flt.unit_code}-{flt.as_of}", series, lang))
     st.caption(t(lang, "trends.chart_caption"))
 st.caption(md_escape(t(lang, "trends.source", source=row["source"] or "–",
                        tsource=row["target_source"] or "–")))
@@ -64,6 +65,7 @@ st.subheader(t(lang, "trends.compare_heading"))
 districts = loaders.status(ds, flt.as_of, ds.units.codes())
 rows = tables.indicator_rows(districts, ind)
 widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lang=lang,
-              selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name))
+              selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name),
+              download=(f"nq05-{ind}-districts-{flt.as_of}", tables.bars_data(rows, lang), lang))
 ranking = loaders.ranking(ds, flt.as_of, ind)
 st.dataframe(tables.ranking_view(ranking, ds, lang), hide_index=True, width="stretch")
