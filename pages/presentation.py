@@ -50,8 +50,8 @@ def _go(step: int) -> None:
 
 
 number = st.session_state[SLIDE_KEY]
-if st.query_params.get("slide") != str(number):  # write only on change (keeps the page path)
-    st.query_params["slide"] = str(number)
+if st.query_params.get("slide", "1") != str(number):  # write only on change: writing during
+    st.query_params["slide"] = str(number)             # the first run loses the page path
 slide = deck.slides[number - 1]
 
 # --- navigation bar --------------------------------------------------------------------------
