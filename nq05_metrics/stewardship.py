@@ -31,7 +31,6 @@ import math
 import os
 import re
 import secrets
-import tempfile
 import threading
 import unicodedata
 import zipfile
@@ -46,13 +45,14 @@ import pandas as pd
 
 from nq05_metrics import loader
 from nq05_metrics.contract import TABLES, ColumnSpec, Problem, TableSpec, table_spec
+from nq05_metrics.fileio import TMP_SUFFIX, atomic_write
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
 HISTORY_DIR = ".history"
 LOG_FILE = "log.jsonl"
 LOCK_FILE = ".lock"
-_TMP_SUFFIX = ".tmp"
+_TMP_SUFFIX = TMP_SUFFIX
 
 Action = Literal["upload", "restore"]
 
@@ -450,32 +450,6 @@ def _locked(data_dir: Path) -> Iterator[Path]:
             yield hist
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` atomically: temp file in the same folder, write, flush,
-    fsync, ``os.replace``, fsync the folder. Readers see the old or the new bytes, never a mix."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _clean_stale_temps(folder: Path) -> None:

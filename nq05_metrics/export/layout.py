@@ -6,12 +6,12 @@ both files look the same. Sizes in inches and points; fonts large enough for the
 from __future__ import annotations
 
 import math
-import os
 import struct
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from nq05_metrics.fileio import atomic_write
 
 SLIDE_W = 13.333
 SLIDE_H = 7.5
@@ -122,18 +122,6 @@ def fit_picture(data: bytes, box: Box) -> Box:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder + ``os.replace``: a
-    reader never sees a half-written file and a failed export leaves the old file intact."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write an export atomically (see :func:`nq05_metrics.fileio.atomic_write`): a failed export
+    leaves the old file intact."""
+    return atomic_write(Path(path), data)

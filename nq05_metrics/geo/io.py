@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from nq05_metrics.fileio import atomic_write
 
 GEO_DIR_ENV = "NQ05_GEO_DIR"
 DEFAULT_UNIT_SET = "district_2008_2025"
@@ -88,18 +89,9 @@ def _plain(value: object) -> object:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file next to ``path`` and rename it over ``path``:
+    """Write ``text`` (UTF-8, ``\n`` line ends) atomically (:func:`nq05_metrics.fileio.atomic_write`):
     readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text.encode("utf-8"))
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: Path, precision: int = 5) -> int:
