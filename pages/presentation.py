@@ -57,10 +57,11 @@ slide = deck.slides[number - 1]
 # --- navigation bar --------------------------------------------------------------------------
 prev_col, where_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
 prev_col.button(txt["prev"], on_click=_go, args=(-1,), disabled=number == 1, key="pres_prev",
-                icon=":material/chevron_left:", width="stretch")
+                icon=":material/chevron_left:", width="stretch", shortcut="Left")
 where_col.progress(number / total, text=txt["of"].format(n=number, total=total))
 next_col.button(txt["next"], on_click=_go, args=(1,), disabled=number == total, key="pres_next",
-                icon=":material/chevron_right:", icon_position="right", width="stretch")
+                icon=":material/chevron_right:", icon_position="right", width="stretch",
+                shortcut="Right")  # ← / → on the keyboard
 
 # --- the slide -------------------------------------------------------------------------------
 st.title(md_escape(slide.title), anchor=False)

@@ -105,3 +105,16 @@ def test_link_reproduces_view_in_english(server: str, page) -> None:  # noqa: AN
     _wait_idle(page)
     assert "Than Uyen" in page.locator('[data-testid="stMain"]').inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_presentation_keyboard_navigation(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/trinh-chieu")
+    page.get_by_text("Trang 1/").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    assert page.get_by_text("Page not found").count() == 0  # the link opens this page
+    page.mouse.click(700, 700)  # focus the page, as a presenter's first click does
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Trang 2/").first.wait_for(timeout=30_000)
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("Trang 1/").first.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
