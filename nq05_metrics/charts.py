@@ -174,7 +174,7 @@ def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 19
              for lo, hi, color in zip(ranged["min_pct"], ranged["max_pct"], ranged["color"],
                                       strict=True)]
     radius = size / 2 - 6
-    height = radius + 60
+    height = radius + 72  # room for two text lines under the arc (not clipped in the page)
     centre = {"x": {"value": size / 2}, "y": {"value": radius + 2}}
     layers = [_arc(zones, radius, radius - 9, centre, opacity=0.85),
               _arc([{"t0": _angle(0), "t1": _angle(GAUGE_MAX_PCT)}], radius - 13, radius - 45,

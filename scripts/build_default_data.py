@@ -93,7 +93,7 @@ INDICATORS: list[Indicator] = [
          series={2020: 4, 2021: 60, 2022: 180, 2023: 320, 2024: 450, 2025: 520},
          shares_start={"106": .5, "110": .5},
          shares_end={"110": .30, "111": .25, "106": .25, "109": .20},
-         target_shares={"110": .30, "111": .25, "106": .25, "109": .20},
+         target_shares={"110": .26, "111": .30, "106": .20, "109": .24},
          facts={2020: ("official", SRC["sct_2020"], "4 ha, sản lượng 90 tấn (5/2020, Tam Đường và Than Uyên)")},
          headline=True,
          description_vi="Vùng nguyên liệu chanh leo kết nối Than Uyên, Tân Uyên, Tam Đường, Phong Thổ (Thông báo kết luận sơ kết, mục 2.3).",
@@ -103,7 +103,7 @@ INDICATORS: list[Indicator] = [
          series={2020: 50, 2021: 120, 2022: 250, 2023: 380, 2024: 480, 2025: 560},
          shares_start={"110": .4, "111": .3, "106": .2, "109": .1},
          shares_end={"110": .32, "111": .28, "106": .22, "109": .18},
-         target_shares={"110": .30, "111": .28, "106": .22, "109": .20},
+         target_shares={"110": .28, "111": .26, "106": .24, "109": .22},
          headline=True,
          description_vi="Vùng nguyên liệu ngô ngọt kết nối Than Uyên, Tân Uyên, Tam Đường, Phong Thổ gắn với doanh nghiệp tiêu thụ.",
          description_en="Sweet corn raw-material zone linking Than Uyên, Tân Uyên, Tam Đường, Phong Thổ with buyers."),
@@ -283,7 +283,11 @@ def observation_rows() -> list[dict[str, str]]:
             rows.append({"indicator_id": ind.id, "unit_code": "12", "year": str(year),
                          "value": _fmt(total), "quality": quality, "source": source, "note": note})
             weights = {c: _share(ind, c, year) for c in ALL}
-            for code, part in sorted(_split(total, weights, _decimals(ind)).items()):
+            parts = _split(total, weights, _decimals(ind))
+            # a district of the zone with nothing yet reports 0 (not "no data"): it has a baseline
+            zone = {c for c in ALL if c in ind.shares_start or c in ind.shares_end}
+            parts |= {c: 0.0 for c in zone - set(parts)}
+            for code, part in sorted(parts.items()):
                 rows.append({"indicator_id": ind.id, "unit_code": code, "year": str(year),
                              "value": _fmt(part), "quality": ILL, "source": ILL_SOURCE,
                              "note": "Phân bổ minh họa theo huyện"})
