@@ -80,7 +80,13 @@ def _names(rows: pd.DataFrame, lang: str) -> str:
     """Comma-joined indicator names, lower-cased after the first as in the seed's register."""
     col = "name_vi" if lang == "vi" else "name_en"
     names = [str(n) for n in rows[col]]
-    return ", ".join(names[:1] + [n[:1].lower() + n[1:] for n in names[1:]])
+    return ", ".join(names[:1] + [_lower_first(n) for n in names[1:]])
+
+
+def _lower_first(name: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym (``OCOP products``)."""
+    first = name.split(" ", 1)[0]
+    return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]
 
 
 def paragraph(status: pd.DataFrame, lang: str = "vi", unit_name: str | None = None) -> str:

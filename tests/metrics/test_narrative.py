@@ -55,3 +55,9 @@ def test_illustrative_data_is_disclosed(lang):
 
 def test_empty_table_says_nothing_assessed():
     assert "chưa có chỉ tiêu" in narrative.paragraph(_table(_row("a", "no_data")), "vi")
+
+
+def test_acronyms_keep_their_case_in_lists():
+    text = narrative.paragraph(_table(_row("Tea", "achieved"), _row("OCOP products", "achieved")),
+                               "vi")
+    assert "Tea, OCOP products." in text
