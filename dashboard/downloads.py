@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import loaders
 from nq05_metrics.export import render
 from nq05_metrics.export.slides import Deck, Geo, build_deck
+from nq05_metrics.fileio import frame_csv_bytes
 from nq05_metrics.loader import Dataset
 
 LABELS = {"vi": {"png": "Tải ảnh PNG", "csv": "Tải CSV", "png_help": "Ảnh biểu đồ (độ phân giải ×2)",
@@ -46,7 +47,7 @@ def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: 
                            on_click="ignore")
     if frame is not None:
         with cols[1]:
-            st.download_button(_label(lang, "csv"), data=render.frame_csv(frame),
+            st.download_button(_label(lang, "csv"), data=frame_csv_bytes(frame),
                                file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
                                help=_label(lang, "csv_help"), icon=":material/table:",
                                on_click="ignore")

@@ -10,8 +10,6 @@ import pandas as pd
 
 from dashboard.i18n import t
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 #: status-table column → (catalogue key of the header, kind) for the indicator table
 STATUS_VIEW = {
     "name": ("col.indicator", "text"),
@@ -92,25 +90,6 @@ def column_config(view: pd.DataFrame, lang: str) -> dict[str, object]:
         else:
             config[col] = st.column_config.TextColumn(label)
     return config
-
-
-def neutralise(value: object) -> object:
-    """Prefix ``'`` to text cells that a spreadsheet would run as a formula (= + - @ tab CR)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for download: UTF-8 with BOM (Excel opens Vietnamese correctly), text cells that
-    start with ``= + - @`` neutralised; numbers are left as numbers."""
-    text_cols = [c for c in frame.columns if frame[c].dtype == object or
-                 pd.api.types.is_string_dtype(frame[c])]
-    safe = frame.copy()
-    for col in text_cols:
-        safe[col] = safe[col].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def row_of(status: pd.DataFrame, indicator_id: str) -> dict[str, object] | None:

@@ -45,7 +45,7 @@ import pandas as pd
 
 from nq05_metrics import loader
 from nq05_metrics.contract import TABLES, ColumnSpec, Problem, TableSpec, table_spec
-from nq05_metrics.fileio import TMP_SUFFIX, atomic_write
+from nq05_metrics.fileio import TMP_SUFFIX, atomic_write, neutralise
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
@@ -637,15 +637,6 @@ def restore(data_dir: Path, entry_id: str, who: object) -> HistoryEntry:
 # --------------------------------------------------------------------------------------------
 # Downloads
 # --------------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (starts with ``= + - @``,
-    tab, CR, or their full-width forms); other text is returned unchanged."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def _is_text_column(frame: pd.DataFrame, column: str, spec: TableSpec | None) -> bool:
     if spec is not None and column in spec.column_names:

@@ -9,6 +9,7 @@ from pandas import DataFrame
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import md_escape, t
 from dashboard.stewardship_ui import render_stewardship
+from nq05_metrics.fileio import frame_csv_bytes
 
 flt = filters.current()
 lang = flt.lang
@@ -22,7 +23,7 @@ st.caption(t(lang, "data.subtitle", folder=md_escape(ds.data_dir), fp=ds.fingerp
 
 
 def download(frame: DataFrame, name: str) -> None:
-    st.download_button(t(lang, "data.download", name=name), tables.safe_csv_bytes(frame),
+    st.download_button(t(lang, "data.download", name=name), frame_csv_bytes(frame),
                        file_name=name, mime="text/csv", icon=":material/download:",
                        key=f"dl_{name}", on_click="ignore")
 

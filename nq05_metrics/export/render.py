@@ -1,5 +1,5 @@
-"""Server-side pictures and downloads: altair chart → PNG (vl-convert), map → PNG (matplotlib),
-frame → CSV bytes. Pure functions; no Streamlit, no browser, no WebGL.
+"""Server-side pictures: altair chart → PNG (vl-convert), map → PNG (matplotlib). Pure functions;
+no Streamlit, no browser, no WebGL. (CSV downloads: :func:`nq05_metrics.fileio.frame_csv_bytes`.)
 
 Fonts: every picture uses DejaVu Sans, shipped inside matplotlib (``mpl-data/fonts/ttf``), which
 covers Vietnamese (precomposed NFC letters such as ``ặ``, ``ữ``, ``Đ``). vl-convert is told about
@@ -31,8 +31,6 @@ FONT_FAMILY = "DejaVu Sans"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
-#: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _CACHE_SIZE = 96
 _cache: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()
@@ -199,27 +197,6 @@ def concat_specs(charts: Sequence[Any], columns: int, width: int = DEFAULT_WIDTH
         spec.pop("config", None)
     return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "concat": specs,
             "columns": max(1, columns), "spacing": 28, "config": config, "datasets": datasets}
-
-
-# --------------------------------------------------------------------------- CSV
-def _neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """CSV bytes of what a chart shows: UTF-8 with BOM (Excel opens Vietnamese correctly), text
-    cells starting with ``= + - @`` (or tab/CR) neutralised with a leading apostrophe; numbers
-    are written as numbers (a negative value stays ``-5``)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_neutralise)
-    safe_cols = [_neutralise(str(c)) for c in out.columns]
-    out.columns = safe_cols
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 # --------------------------------------------------------------------------- maps

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import i18n, tables
+from dashboard import i18n
 from dashboard.maps import band_painter, hex_rgba
+from nq05_metrics.fileio import frame_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +44,7 @@ def test_md_escape(raw: str, shown: str) -> None:
 
 def test_safe_csv_has_bom_and_neutralises_formulas() -> None:
     frame = pd.DataFrame({"name": ["=1+1", "+x", "-y", "@z", "Chè"], "value": [1.0, -2.0, 3, 4, 5]})
-    data = tables.safe_csv_bytes(frame)
+    data = frame_csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "'=1+1" in text and "'+x" in text and "'-y" in text and "'@z" in text

@@ -10,14 +10,15 @@ import pandas as pd
 import pytest
 
 from nq05_metrics.export import layout, render
+from nq05_metrics.fileio import frame_csv_bytes
 
 
 @pytest.mark.parametrize(("cell", "written"), [
     ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-    ("Tân Uyên", "Tân Uyên"), ("12.5", "12.5"),
+    ("Tân Uyên", "Tân Uyên"), ("12.5", "12.5"), ("\uff1dcmd", "'\uff1dcmd"),  # full-width =
 ])
 def test_frame_csv_neutralises_formulas(cell: str, written: str) -> None:
-    data = render.frame_csv(pd.DataFrame({"name": [cell], "value": [-5.0]}))
+    data = frame_csv_bytes(pd.DataFrame({"name": [cell], "value": [-5.0]}))
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[1] == f"{written},-5.0"
