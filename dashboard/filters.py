@@ -168,8 +168,9 @@ def commodity_label(ds: Dataset, key: str | None, lang: str) -> str:
     """Display name of a commodity key (``all`` → "Tất cả")."""
     if key in (None, ALL):
         return t(lang, "filters.all_commodities")
-    rows = ds.commodities.loc[ds.commodities["commodity"] == key]
-    return str(rows.iloc[0][f"name_{lang}"]) if len(rows) else str(key)
+    names = dict(zip(ds.commodities["commodity"].tolist(),
+                     ds.commodities[f"name_{lang}"].tolist(), strict=True))
+    return str(names.get(key, key))
 
 
 def indicator_picker(ds: Dataset, flt: Filters, *, key: str = "ind", label: str = "") -> str | None:

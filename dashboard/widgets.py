@@ -7,7 +7,9 @@ the only cue: a band is always shown with its symbol and label.
 
 from __future__ import annotations
 
+import base64
 import colorsys
+import html
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -64,13 +66,18 @@ def kpi_card(band: Mapping[str, object], count: int, total: int, lang: str) -> N
         st.caption(md_escape(band[f"definition_{lang}"]))
 
 
-def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str, fingerprint: str) -> None:
-    """Gauge of one status row, with alt text and a caption (quality and source)."""
+def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str) -> None:
+    """Gauge of one status row and a caption (quality). The SVG is shown as an ``<img>`` data
+    URI (Streamlit's HTML sanitiser drops inline ``<svg>``; an image also cannot run anything)
+    with the gauge's facts as ``alt`` text; no chart library, so the first paint does not wait
+    for Vega."""
     spec = charts.gauge_spec(row, lang)
-    alt_text = t(lang, "overview.gauge_alt", name=spec.title, pct=charts.format_number(
-        spec.pct, lang, 0), band=spec.band_label)
-    chart("gauge", (spec, fingerprint, lang), spec, bands, lang, alt_text=alt_text,
-          width="content")
+    svg = charts.gauge(spec, bands, lang)
+    width, height = charts.svg_size(svg)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(charts.gauge_label(spec, lang), quote=True)
+    st.html(f'<img src="data:image/svg+xml;base64,{data}" width="{width:.0f}" '
+            f'height="{height:.0f}" alt="{alt}" style="max-width:100%;height:auto">')
     st.caption(md_escape(f"{t(lang, 'col.quality')}: {row.get(f'quality_label_{lang}', '–')}"))
 
 

@@ -41,7 +41,7 @@ else:
     records = status.to_dict("records")
     for col, row in zip(st.columns(max(1, min(4, len(records)))), records[:4], strict=False):
         with col:
-            widgets.gauge(row, ds.bands, lang, ds.fingerprint)
+            widgets.gauge(row, ds.bands, lang)
     view = tables.status_view(status, lang, ds.qualities)
     st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
                  width="stretch")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import md_escape, t
+from nq05_metrics.fileio import frame_csv_bytes
 
 flt = filters.current()
 lang = flt.lang
@@ -46,14 +47,16 @@ for start in range(0, len(records), per_row):
     cols = st.columns(per_row)
     for col, row in zip(cols, records[start:start + per_row], strict=False):
         with col:
-            widgets.gauge(row, ds.bands, lang, ds.fingerprint)
+            widgets.gauge(row, ds.bands, lang)
 
 # --- all indicators --------------------------------------------------------------------------
 st.subheader(t(lang, "overview.table_heading"))
-view = tables.status_view(status, lang, ds.qualities)
-st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
-             width="stretch")
+st.html(tables.status_html(status, lang, ds.qualities))
 st.caption(t(lang, "overview.table_caption"))
+st.download_button(t(lang, "overview.table_csv"),
+                   frame_csv_bytes(tables.status_view(status, lang, ds.qualities)),
+                   file_name=f"nq05_tong_quan_{flt.as_of}.csv", mime="text/csv",
+                   icon=":material/download:", on_click="ignore")
 
 with st.expander(t(lang, "overview.legend_heading")):
     widgets.band_legend(ds.bands, lang)

@@ -156,9 +156,9 @@ def tr(lang: str, key: str, **values: object) -> str:
 @dataclass(frozen=True, eq=False)
 class Picture:
     """One picture on a slide, built lazily: ``make`` returns an altair chart or a Vega-Lite
-    dict (trend, gauge grid), or ``map_spec`` describes a server-side map. ``data`` is what the
-    picture shows (for the CSV download); ``slot`` names its place in the layout (``map``,
-    ``trend``, ``gauges``)."""
+    dict (trend) or an SVG string (gauge grid), or ``map_spec`` describes a server-side map.
+    ``data`` is what the picture shows (for the CSV download); ``slot`` names its place in the
+    layout (``map``, ``trend``, ``gauges``)."""
 
     slot: str
     caption: str
@@ -169,13 +169,15 @@ class Picture:
 
     @cached_property
     def chart(self) -> Any:
-        """The altair chart or Vega-Lite dict (None for maps), built once."""
+        """The altair chart, Vega-Lite dict or SVG (None for maps), built once."""
         return self.make() if self.make is not None else None
 
     def png(self, scale: int = render.PNG_SCALE) -> bytes:
-        """PNG bytes (cached by content): vl-convert for charts, matplotlib for maps."""
+        """PNG bytes (cached by content): vl-convert for charts and SVG, matplotlib for maps."""
         if self.map_spec is not None:
             return render.map_png(self.map_spec)
+        if isinstance(self.chart, str):
+            return render.svg_png(self.chart, scale)
         return render.chart_png(self.chart, scale, self.width)
 
 
@@ -430,27 +432,17 @@ def _gauge_rows(rows: pd.DataFrame, limit: int = 9) -> pd.DataFrame:
     return (head if len(head) and rows["commodity"].nunique() > 1 else rows).head(limit)
 
 
-_GAUGES: dict[str, dict[str, Any]] = {}
-
-
-def gauge_dict(view: _View, row: pd.Series, size: int = GAUGE_SIZE) -> dict[str, Any]:
-    """Vega-Lite dict of :func:`nq05_metrics.charts.gauge` for one status row, memoised by
-    content (the overview and the commodity slides share their gauges)."""
+def gauge_svg(view: _View, row: pd.Series, size: int = GAUGE_SIZE) -> str:
+    """SVG of :func:`nq05_metrics.charts.gauge` for one status row, in the export font."""
     spec = charts.gauge_spec(_row_for_chart(row, view.lang), view.lang)
-    key = render.digest([spec.__dict__, size, view.lang, view.ds.fingerprint])
-    if key not in _GAUGES:
-        if len(_GAUGES) > 256:
-            _GAUGES.clear()
-        chart = charts.gauge(spec, view.ds.bands, view.lang, size=size)
-        _GAUGES[key] = chart.to_dict(validate=False)
-    return _GAUGES[key]
+    return charts.gauge(spec, view.ds.bands, view.lang, size=size, font=render.FONT_FAMILY)
 
 
 def _gauges(view: _View, rows: pd.DataFrame, columns: int = 3) -> Picture:
     """Gauges of ``rows`` as one picture (≤ ``columns`` per row)."""
-    def make() -> dict[str, Any]:
-        dicts = [gauge_dict(view, r) for _, r in rows.iterrows()]
-        return render.concat_specs(dicts, min(columns, len(dicts)))
+    def make() -> str:
+        svgs = [gauge_svg(view, r) for _, r in rows.iterrows()]
+        return charts.grid(svgs, min(columns, len(svgs)))
 
     data = rows[["indicator_id", f"name_{_sfx(view.lang)}", "unit_code", "actual", "target",
                  "achievement_pct", f"status_label_{_sfx(view.lang)}"]]

@@ -40,7 +40,13 @@ def test_overview_shows_bands_narrative_and_table() -> None:
     assert "chỉ tiêu đạt trên 50%" in shown  # the generated paragraph
     assert len(at.metric) == 4  # one KPI card per band
     assert all("/" in m.value for m in at.metric)
-    assert len(at.dataframe) == 1
+    # the gauges (SVG images whose alt text states the figure) and the indicator table (HTML)
+    markup = " ".join(el.proto.body for el in at.get("html"))
+    assert markup.count('src="data:image/svg+xml;base64,') >= 4
+    assert 'alt="Diện tích mắc ca: ' in markup
+    assert "<table" in markup and "Đạt thấp" in markup and "minh họa" in markup.lower()
+    assert "12.000" in markup  # Vietnamese thousands separator in the table
+    assert [b.label for b in at.get("download_button")] == ["Tải bảng (CSV, có nguồn và mức tin cậy)"]
 
 
 def test_filter_change_changes_overview() -> None:

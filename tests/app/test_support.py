@@ -62,3 +62,39 @@ def test_band_painter_uses_band_colours() -> None:
 
 def test_hex_rgba_falls_back_to_grey() -> None:
     assert hex_rgba("nonsense") == [150, 150, 150, 210]
+
+
+def _status_rows() -> pd.DataFrame:
+    base = {"name_vi": "Diện tích mắc ca", "name_en": "Macadamia area", "unit_name_vi": "Toàn tỉnh",
+            "unit_name_en": "Province", "actual": 7420.0, "target": 12000.0, "unit": "ha",
+            "achievement_pct": 61.8, "status_symbol": "◐", "status_label_vi": "Đạt trên 50%",
+            "status_label_en": "Over half", "status_color": "#4575b4", "on_schedule": False,
+            "projected_value": 9170.0, "forecast_met": False, "quality": "estimate",
+            "target_quality": "illustrative", "source": "https://www.baophutho.vn/bai-viet"}
+    hostile = {**base, "name_vi": "<img src=x onerror=alert(1)>", "achievement_pct": None,
+               "actual": None, "source": "javascript:alert(1)"}
+    return pd.DataFrame([base, hostile])
+
+
+QUALITIES = pd.DataFrame({"quality": ["estimate", "illustrative"],
+                          "label_vi": ["Ước tính / kế hoạch", "Minh họa"],
+                          "label_en": ["Estimate / plan", "Illustrative"]})
+
+
+def test_status_html_localises_numbers_and_keeps_source_and_quality() -> None:
+    from dashboard.tables import status_html
+
+    vi = status_html(_status_rows(), "vi", QUALITIES)
+    assert "12.000" in vi and "9.170" in vi and "62%" in vi and "Đạt trên 50%" in vi
+    assert "Ước tính / kế hoạch" in vi and "Minh họa" in vi
+    assert '<a href="https://www.baophutho.vn/bai-viet"' in vi and ">baophutho.vn</a>" in vi
+    assert "12,000" in status_html(_status_rows(), "en", QUALITIES)
+
+
+def test_status_html_escapes_everything_and_links_only_web_addresses() -> None:
+    from dashboard.tables import status_html
+
+    out = status_html(_status_rows(), "vi", QUALITIES)
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert 'href="javascript' not in out and "javascript:alert(1)" in out  # shown as text
+    assert out.count("<tr>") == 3  # header + 2 rows; the missing figures show as –

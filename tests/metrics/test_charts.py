@@ -1,8 +1,9 @@
-"""Chart builders: valid Vega-Lite, the cues they promise, number formats."""
+"""Chart builders: valid Vega-Lite / SVG, the cues they promise, number formats."""
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -16,6 +17,7 @@ BANDS = pd.DataFrame({
     "symbol": ["✔", "◐", "▼", "?"], "label_vi": ["Đạt và vượt", "Đạt trên 50%", "Đạt thấp", "Chưa có"],
     "label_en": ["Met", "Over half", "Low", "No data"], "order": [1, 2, 3, 4],
 })
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _series() -> pd.DataFrame:
@@ -48,17 +50,66 @@ def test_format_number(value: float | None, lang: str, decimals: int | None, tex
     assert charts.format_number(value, lang, decimals) == text
 
 
-def test_gauge_shows_pct_symbol_and_label() -> None:
-    spec = charts.GaugeSpec("Diện tích chè", 87.0, "#4575b4", "◐", "Đạt trên 50%", "87 / 100 ha")
-    out = json.dumps(charts.gauge(spec, BANDS, "vi").to_dict(), ensure_ascii=False)
-    assert "87%" in out and "◐ Đạt trên 50%" in out and "Diện tích chè" in out
-    assert '"decimal": ","' in out  # Vietnamese number locale
+def _svg(markup: str) -> ET.Element:
+    return ET.fromstring(markup)  # raises when the SVG is not well-formed XML
 
 
-def test_gauge_without_data_draws_a_dash() -> None:
+def _texts(root: ET.Element) -> list[str]:
+    return [el.text or "" for el in root.iter(f"{SVG}text")]
+
+
+def _fills(root: ET.Element) -> list[str]:
+    return [el.get("fill", "") for el in root.iter(f"{SVG}path")]
+
+
+def test_gauge_shows_title_pct_symbol_label_and_values() -> None:
+    spec = charts.GaugeSpec("Diện tích chè", 87.0, "#4575b4", "◐", "Đạt trên 50%", "1.234 / 2.000 ha")
+    root = _svg(charts.gauge(spec, BANDS, "vi"))
+    assert _texts(root) == ["Diện tích chè", "87%", "◐ Đạt trên 50%", "1.234 / 2.000 ha"]
+    # three band segments (no_data has no range), the grey track, then the value arc
+    fills = _fills(root)
+    assert sorted(fills[:3]) == ["#1a9850", "#4575b4", "#d73027"]
+    assert fills[3:] == [charts.TRACK, "#4575b4"]
+    assert "87%" in root.get("aria-label", "") and "Đạt trên 50%" in root.get("aria-label", "")
+
+
+def test_gauge_number_format_follows_the_language() -> None:
+    spec = charts.GaugeSpec("Tea", 1234.7, "#1a9850", "✔", "Met", "")
+    assert "1.235%" in _texts(_svg(charts.gauge(spec, BANDS, "vi")))
+    assert "1,235%" in _texts(_svg(charts.gauge(spec, BANDS, "en")))
+
+
+def test_gauge_without_data_draws_a_dash_and_no_value_arc() -> None:
     spec = charts.GaugeSpec("X", None, "#969696", "?", "Chưa có", "")
-    out = json.dumps(charts.gauge(spec, BANDS, "en").to_dict(), ensure_ascii=False)
-    assert '"big": "–"' in out
+    root = _svg(charts.gauge(spec, BANDS, "en"))
+    assert "–" in _texts(root)
+    assert _fills(root)[-1] == charts.TRACK
+
+
+def test_gauge_arc_stops_at_the_end_of_the_scale() -> None:
+    over = charts.gauge(charts.GaugeSpec("X", 400.0, "#1a9850", "✔", "Met", ""), BANDS)
+    full = charts.gauge(charts.GaugeSpec("X", charts.GAUGE_MAX_PCT, "#1a9850", "✔", "Met", ""), BANDS)
+    arc = [el.get("d") for el in _svg(over).iter(f"{SVG}path")][-1]
+    assert arc == [el.get("d") for el in _svg(full).iter(f"{SVG}path")][-1]
+
+
+def test_gauge_escapes_hostile_text() -> None:
+    evil = '<script>alert(1)</script>" onload="x'
+    spec = charts.GaugeSpec(evil, 50.0, '"><script>', "◐", evil, evil)
+    markup = charts.gauge(spec, BANDS, "vi")
+    root = _svg(markup)
+    assert "<script" not in markup and not list(root.iter(f"{SVG}script"))
+    assert root.get("onload") is None
+    assert any(evil[:24] in text for text in _texts(root))  # shown as text, truncated title
+
+
+def test_grid_lays_out_rows_and_columns() -> None:
+    one = charts.gauge(charts.GaugeSpec("A", 10.0, "#d73027", "▼", "Low", ""), BANDS, size=100)
+    width, height = charts.svg_size(one)
+    root = _svg(charts.grid([one] * 5, columns=3, gap=10))
+    assert float(root.get("width")) == 3 * width + 2 * 10
+    assert float(root.get("height")) == 2 * height + 10
+    assert len(root.findall(f"{SVG}g")) == 5
 
 
 def test_gauge_spec_from_status_row() -> None:
