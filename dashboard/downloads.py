@@ -3,8 +3,8 @@ slide deck of the presentation page. Thin Streamlit wrappers over :mod:`nq05_met
 
 Usage next to a chart::
 
-    st.altair_chart(chart)
-    downloads.chart_downloads(chart, frame, "xu-huong-mac-ca", lang=lang)
+    st.vega_lite_chart(spec)
+    downloads.chart_downloads(spec, frame, "xu-huong-mac-ca", lang=lang)
 
 The PNG is made only when the button is clicked (deferred ``data`` callable), so a page rerun
 stays fast; the CSV is UTF-8 with BOM and neutralises cells starting with ``= + - @``.
@@ -36,7 +36,7 @@ def _label(lang: str, key: str) -> str:
 def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: str = "vi",
                     key: str | None = None) -> None:
     """Two small buttons: the chart as PNG (rendered server-side on click) and ``frame`` as CSV.
-    ``chart`` is an altair chart, a Vega-Lite dict, or a callable that builds one."""
+    ``chart`` is a Vega-Lite dict (or altair chart), or a callable that builds one."""
     key = key or f"dl_{name}"
     cols = st.columns(2 if frame is not None else 1)
     with cols[0]:

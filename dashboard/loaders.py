@@ -181,8 +181,8 @@ def _chart_spec(builder: str, key: tuple[object, ...], _args: tuple[object, ...]
 def chart_spec(builder: str, key: tuple[object, ...], *args: object, **kwargs: object) -> dict:
     """``nq05_metrics.charts.<builder>(*args, **kwargs)`` as a Vega-Lite dict whose datasets are
     already Arrow bytes, cached under ``key`` (the caller names everything the chart depends on,
-    e.g. ``(fingerprint, indicator, filters)``). Building an altair chart costs 0.1–0.3 s; a
-    cached spec about a millisecond."""
+    e.g. ``(fingerprint, indicator, filters)``): the Arrow conversion of the data is what the
+    cache saves."""
     return _chart_spec(builder, key, args, kwargs)
 
 

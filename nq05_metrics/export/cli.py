@@ -35,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from nq05_metrics.geo.io import default_geo_dir
 
     start = time.perf_counter()
-    render.warm_up()
+    helper = render.Elsewhere()  # spawns and warms up vl-convert while the data load
     ds = _load(args)
     units = _resolve_unit(ds, args.unit)
     as_of = args.as_of if args.as_of is not None else api.default_as_of(ds)
@@ -47,10 +47,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         from nq05_metrics.export.pdf import write_pdf as write
     try:
-        path = write(deck, args.output)
+        path = write(deck, args.output, helper=helper)
     except OSError as exc:
         print(f"Không ghi được tệp / cannot write {args.output}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        helper.close()
     elapsed = time.perf_counter() - start
     print(f"{path} ({len(deck.slides)} trang / slides, {elapsed:.1f} s)")
     return 0

@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from nq05_metrics.export import layout, render
 from nq05_metrics.export.layout import Box, TextStyle
-from nq05_metrics.export.pptx import Progress, render_pictures
+from nq05_metrics.export.pptx import Progress, pictures_ahead
 from nq05_metrics.export.slides import Deck, Slide, sentences
 
 FAMILY = "DejaVu"
@@ -117,16 +117,14 @@ def _chrome(pdf: _Pdf, slide: Slide, number: int, total: int) -> None:
     pdf.text_box(layout.PAGE, [f"{number}/{total}"], layout.FOOTER_STYLE, align="R", bottom=True)
 
 
-def _body(pdf: _Pdf, slide: Slide, pngs: dict[str, bytes]) -> None:
+def _text(pdf: _Pdf, slide: Slide) -> None:
+    """Everything on a slide but its pictures."""
     boxes = layout.slots(slide.kind)
     if slide.kind == "title":
         pdf.text_box(boxes["title"], [slide.title], layout.style("title", "title"))
         pdf.text_box(boxes["subtitle"], [slide.subtitle], layout.style("title", "subtitle"))
         pdf.text_box(boxes["bullets"], list(slide.bullets), layout.style("title", "bullets"))
         return
-    for slot, png in pngs.items():
-        if slot in boxes:
-            pdf.picture(png, boxes[slot])
     if slide.table:
         pdf.grid(slide.table, boxes["table"], layout.style(slide.kind, "table"))
     elif slide.bullets and "bullets" in boxes:
@@ -137,20 +135,31 @@ def _body(pdf: _Pdf, slide: Slide, pngs: dict[str, bytes]) -> None:
                      layout.style("assessment", "narrative"))
 
 
-def deck_pdf(deck: Deck, progress: Progress | None = None) -> bytes:
-    """The PDF of ``deck`` as bytes."""
-    pictures = render_pictures(deck, progress)
+def _pictures(pdf: _Pdf, slide: Slide, pngs: dict[str, bytes]) -> None:
+    boxes = layout.slots(slide.kind)
+    for slot, png in pngs.items():
+        if slot in boxes and slide.kind != "title":
+            pdf.picture(png, boxes[slot])
+
+
+def deck_pdf(deck: Deck, progress: Progress | None = None,
+             helper: render.Elsewhere | None = None) -> bytes:
+    """The PDF of ``deck`` as bytes. Each page's text is laid out while later pictures are
+    still rendering (:func:`.pptx.pictures_ahead`); its pictures are placed when ready."""
     pdf = _Pdf()
     pdf.set_title(deck.slides[0].title if deck.slides else "")
     pdf.set_lang("vi" if deck.lang == "vi" else "en")
     total = len(deck.slides)
-    for number, (slide, pngs) in enumerate(zip(deck.slides, pictures, strict=True), start=1):
-        pdf.add_page()
-        _chrome(pdf, slide, number, total)
-        _body(pdf, slide, pngs)
+    with pictures_ahead(deck, progress, helper) as pictures:
+        for number, slide in enumerate(deck.slides, start=1):
+            pdf.add_page()
+            _chrome(pdf, slide, number, total)
+            _text(pdf, slide)
+            _pictures(pdf, slide, pictures(number - 1))
     return bytes(pdf.output())
 
 
-def write_pdf(deck: Deck, path: Path, progress: Progress | None = None) -> Path:
+def write_pdf(deck: Deck, path: Path, progress: Progress | None = None,
+              helper: render.Elsewhere | None = None) -> Path:
     """Write the PDF to ``path`` atomically (temporary file + rename)."""
-    return layout.write_atomic(Path(path), deck_pdf(deck, progress))
+    return layout.write_atomic(Path(path), deck_pdf(deck, progress, helper))

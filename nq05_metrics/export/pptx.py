@@ -8,7 +8,8 @@ to Liberation Sans); pictures carry their own fonts (DejaVu Sans), see :mod:`.re
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pptx import Presentation
@@ -116,32 +117,52 @@ def _body(sld: object, slide: Slide, pngs: dict[str, bytes]) -> None:
                  layout.style("assessment", "narrative"))
 
 
-def render_pictures(deck: Deck, progress: Progress | None = None) -> list[dict[str, bytes]]:
-    """PNG bytes of every picture, per slide (slot → bytes), rendered on two threads."""
-    jobs = [(i, p) for i, s in enumerate(deck.slides) for p in s.pictures]
-    finish_maps = render.draw_maps_elsewhere([p.map_spec for _, p in jobs if p.map_spec])
-    charts = [p for _, p in jobs if p.map_spec is None]
-    render.render_many([p.png for p in charts], progress and (lambda d, n: progress(d, len(jobs))))
-    finish_maps()
-    pngs = render.render_many([p.png for _, p in jobs], progress)
-    out: list[dict[str, bytes]] = [{} for _ in deck.slides]
-    for (i, pic), png in zip(jobs, pngs, strict=True):
-        out[i][pic.slot] = png
-    return out
+@contextmanager
+def pictures_ahead(deck: Deck, progress: Progress | None = None,
+                   helper: render.Elsewhere | None = None
+                   ) -> Iterator[Callable[[int], dict[str, bytes]]]:
+    """Queue every picture of ``deck`` on a helper process (:class:`.render.Elsewhere`; chart
+    specs are built here meanwhile) and yield ``get(i)``: slide ``i``'s PNGs (slot → bytes),
+    waiting only for those — so laying out slide ``i`` overlaps with rendering slides
+    ``i+1…``. ``helper``: one already started (e.g. before the data were loaded), else one is
+    started here and stopped at the end. ``progress(done, total)`` counts collected pictures."""
+    own = helper is None
+    worker = render.Elsewhere() if helper is None else helper
+    jobs = [p for s in deck.slides for p in s.pictures]
+    try:
+        waits = {id(p): worker.submit(p.job()) for p in jobs}
+        done = 0
+
+        def get(i: int) -> dict[str, bytes]:
+            nonlocal done
+            out: dict[str, bytes] = {}
+            for pic in deck.slides[i].pictures:
+                out[pic.slot] = waits[id(pic)]()
+                done += 1
+                if progress is not None:
+                    progress(done, len(jobs))
+            return out
+
+        yield get
+    finally:
+        if own:
+            worker.close()
 
 
-def deck_pptx(deck: Deck, progress: Progress | None = None) -> bytes:
-    """The PPTX file of ``deck`` as bytes."""
-    pictures = render_pictures(deck, progress)
+def deck_pptx(deck: Deck, progress: Progress | None = None,
+              helper: render.Elsewhere | None = None) -> bytes:
+    """The PPTX file of ``deck`` as bytes (pictures rendered by ``helper``, see
+    :func:`pictures_ahead`)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(layout.SLIDE_W), Inches(layout.SLIDE_H)
     blank = prs.slide_layouts[6]
     total = len(deck.slides)
-    for number, (slide, pngs) in enumerate(zip(deck.slides, pictures, strict=True), start=1):
-        sld = prs.slides.add_slide(blank)
-        _chrome(sld, slide, number, total)
-        _body(sld, slide, pngs)
-        sld.notes_slide.notes_text_frame.text = slide.notes
+    with pictures_ahead(deck, progress, helper) as pictures:
+        for number, slide in enumerate(deck.slides, start=1):
+            sld = prs.slides.add_slide(blank)
+            _chrome(sld, slide, number, total)
+            _body(sld, slide, pictures(number - 1))
+            sld.notes_slide.notes_text_frame.text = slide.notes
     prs.core_properties.title = deck.slides[0].title if deck.slides else ""
     prs.core_properties.language = "vi-VN" if deck.lang == "vi" else "en-GB"
     buf = io.BytesIO()
@@ -149,6 +170,7 @@ def deck_pptx(deck: Deck, progress: Progress | None = None) -> bytes:
     return buf.getvalue()
 
 
-def write_pptx(deck: Deck, path: Path, progress: Progress | None = None) -> Path:
+def write_pptx(deck: Deck, path: Path, progress: Progress | None = None,
+               helper: render.Elsewhere | None = None) -> Path:
     """Write the deck to ``path`` atomically (temporary file + rename)."""
-    return layout.write_atomic(Path(path), deck_pptx(deck, progress))
+    return layout.write_atomic(Path(path), deck_pptx(deck, progress, helper))

@@ -1,4 +1,4 @@
-"""Server-side pictures: altair chart → PNG (vl-convert), SVG (gauges) → PNG (vl-convert's
+"""Server-side pictures: Vega-Lite chart → PNG (vl-convert), SVG (gauges) → PNG (vl-convert's
 resvg), map → PNG (matplotlib). Pure functions;
 no Streamlit, no browser, no WebGL. (CSV downloads: :func:`nq05_metrics.fileio.frame_csv_bytes`.)
 
@@ -17,7 +17,7 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -68,74 +68,84 @@ def digest(payload: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
-def warm_up() -> threading.Thread:
-    """Start vl-convert (≈ 2 s the first time: fonts, JS engine) in a background thread while
-    the caller builds specs; vl-convert releases the GIL, so the two overlap."""
-    def run() -> None:
-        ensure_fonts()
-        import vl_convert as vlc
-
-        vlc.vegalite_to_png({"mark": "point", "data": {"values": [{"a": 1}]},
-                             "encoding": {"x": {"field": "a", "type": "quantitative"}}})
-
-    thread = threading.Thread(target=run, name="vl-convert-warm-up", daemon=True)
-    thread.start()
-    return thread
+#: A picture to render: (cache key, kind ``"vl"`` | ``"svg"`` | ``"map"``, payload, scale).
+Job = tuple[str, str, Any, int]
 
 
-def render_many(
-    jobs: Sequence[Callable[[], bytes]],
-    progress: Callable[[int, int], None] | None = None,
-    workers: int = 2,
-) -> list[bytes]:
-    """Run PNG jobs on ``workers`` threads (spec building holds the GIL, vl-convert and Agg
-    rasterising mostly do not), in order; ``progress(done, total)`` after each."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    out: list[bytes] = []
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(job) for job in jobs]
-        for i, fut in enumerate(futures, start=1):
-            out.append(fut.result())
-            if progress is not None:
-                progress(i, len(jobs))
-    return out
+def run_job(job: Job) -> bytes:
+    """PNG bytes of a :data:`Job`, from the cache or rendered in this process."""
+    key, kind, payload, scale = job
+    return _cached(key, lambda: _render(kind, payload, scale))
 
 
-def draw_maps_elsewhere(specs: Sequence[MapSpec]) -> Callable[[], None]:
-    """Start drawing ``specs`` in a second process and return a ``finish()`` that waits and puts
-    the PNGs into this process's cache (so :func:`map_png` then returns at once).
+def _render(kind: str, payload: Any, scale: int) -> bytes:
+    """Render one job (here or in the helper process): vl-convert for Vega-Lite, its resvg for
+    SVG, matplotlib for maps."""
+    if kind == "map":
+        return _map_png(payload, *MAP_SIZE)
+    import vl_convert as vlc
 
-    Why a process: matplotlib holds the GIL and vl-convert converts one chart at a time, so
-    threads never overlap; a spawned process uses the second core while this one converts the
-    charts. Any failure falls back to drawing here (``finish`` then does nothing)."""
-    todo = [s for s in specs if _map_key(s) not in _cache]
-    if len(todo) < 2:
-        return lambda: None
-    try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    ensure_fonts()
+    if kind == "svg":
+        return vlc.svg_to_png(payload, scale=max(2, scale))
+    return vlc.vegalite_to_png(payload, scale=max(2, scale))
 
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        future = pool.submit(_draw_all, list(todo))
-    except Exception:  # noqa: BLE001 (no second process here: draw in-process later)
-        return lambda: None
 
-    def finish() -> None:
+def _warm_helper() -> None:
+    """First job of the helper process: start vl-convert (fonts, JS engine ≈ 0.8 s)."""
+    _render("vl", {"mark": "point", "data": {"values": [{"a": 1}]}}, 2)
+
+
+class Elsewhere:
+    """Renders picture jobs in two spawned helper processes while this one goes on: one for
+    vl-convert (charts, SVG), one for matplotlib (maps).
+
+    Why processes, not threads: vl-convert holds the GIL for the whole conversion (measured:
+    a 0.84 s first conversion stops every Python thread for 0.84 s) and matplotlib mostly does
+    too, so threads never overlap with the caller's work; the helpers use the second core
+    while this process builds chart specs and lays out pages. Results land in this process's
+    cache. Anything that fails there (no process possible, a job error) is rendered here."""
+
+    def __init__(self) -> None:
+        self._pools: dict[str, Any] = {}
         try:
-            for spec, png in zip(todo, future.result(timeout=120), strict=True):
-                _cached(_map_key(spec), lambda png=png: png)
-        except Exception:  # noqa: BLE001 (the caller draws what is missing itself)
-            pass
-        finally:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            spawn = multiprocessing.get_context("spawn")
+            self._pools = {"vl": ProcessPoolExecutor(1, mp_context=spawn),
+                           "map": ProcessPoolExecutor(1, mp_context=spawn)}
+            self._pools["vl"].submit(_warm_helper)
+        except Exception:  # noqa: BLE001 (no second process here: render in-process)
+            self.close()
+
+    def submit(self, job: Job) -> Callable[[], bytes]:
+        """Queue ``job``; returns a function that waits for (and caches) its PNG bytes."""
+        key, kind, payload, scale = job
+        with _lock:
+            ready = _cache.get(key)
+        pool = self._pools.get("map" if kind == "map" else "vl")
+        if ready is not None or pool is None:
+            return lambda: ready if ready is not None else run_job(job)
+        try:
+            future = pool.submit(_render, kind, payload, scale)
+        except Exception:  # noqa: BLE001 (pool broken: render here)
+            return lambda: run_job(job)
+
+        def result() -> bytes:
+            try:
+                png = future.result(timeout=120)
+            except Exception:  # noqa: BLE001 (the helper failed this job: render it here)
+                return run_job(job)
+            return _cached(key, lambda: png)
+
+        return result
+
+    def close(self) -> None:
+        """Stop the helpers (pending jobs are cancelled)."""
+        for pool in self._pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
-
-    return finish
-
-
-def _draw_all(specs: list[MapSpec]) -> list[bytes]:
-    """Draw maps (in the helper process)."""
-    return [_map_png(s, *MAP_SIZE) for s in specs]
+        self._pools = {}
 
 
 # --------------------------------------------------------------------------- charts
@@ -171,27 +181,25 @@ def _font_keys(part: str) -> tuple[str, ...]:
             "legend": ("labelFont", "titleFont"), "header": ("labelFont", "titleFont")}[part]
 
 
-def spec_png(spec: Mapping[str, Any], scale: int = PNG_SCALE) -> bytes:
-    """PNG bytes of a Vega-Lite dict prepared by :func:`png_spec` (cached by content)."""
-    import vl_convert as vlc
-
-    ensure_fonts()
-    return _cached("vl:" + digest([spec, scale]),
-                   lambda: vlc.vegalite_to_png(dict(spec), scale=max(2, scale)))
+def chart_job(chart: Any, scale: int = PNG_SCALE, width: int = DEFAULT_WIDTH) -> Job:
+    """The :data:`Job` of an altair chart or Vega-Lite dict (see :func:`png_spec`)."""
+    spec = png_spec(chart, width)
+    return "vl:" + digest([spec, scale]), "vl", spec, scale
 
 
-def svg_png(svg: str, scale: int = PNG_SCALE) -> bytes:
-    """PNG bytes of an SVG (resvg inside vl-convert, no JS engine; ≈ 30 ms for a gauge grid),
-    cached by content; text finds DejaVu Sans through :func:`ensure_fonts`."""
-    import vl_convert as vlc
-
-    ensure_fonts()
-    return _cached("svg:" + digest([svg, scale]), lambda: vlc.svg_to_png(svg, scale=max(2, scale)))
+def svg_job(svg: str, scale: int = PNG_SCALE) -> Job:
+    """The :data:`Job` of an SVG (rasterised by resvg inside vl-convert, no JS engine)."""
+    return "svg:" + digest([svg, scale]), "svg", svg, scale
 
 
 def chart_png(chart: Any, scale: int = PNG_SCALE, width: int = DEFAULT_WIDTH) -> bytes:
     """PNG bytes of an altair chart at ``scale`` (≥ 2) with Vietnamese-capable fonts."""
-    return spec_png(png_spec(chart, width), scale)
+    return run_job(chart_job(chart, scale, width))
+
+
+def svg_png(svg: str, scale: int = PNG_SCALE) -> bytes:
+    """PNG bytes of an SVG; text finds DejaVu Sans through :func:`ensure_fonts`."""
+    return run_job(svg_job(svg, scale))
 
 
 # --------------------------------------------------------------------------- maps
@@ -299,12 +307,15 @@ def _map_key(spec: MapSpec, size: tuple[float, float, int] = MAP_SIZE) -> str:
     return spec.key() + f":{size[0]}x{size[1]}@{size[2]}"
 
 
-def map_png(spec: MapSpec, width_in: float = MAP_SIZE[0], height_in: float = MAP_SIZE[1],
-            dpi: int = MAP_SIZE[2]) -> bytes:
+def map_job(spec: MapSpec) -> Job:
+    """The :data:`Job` of a map at :data:`MAP_SIZE`."""
+    return _map_key(spec), "map", spec, MAP_SIZE[2]
+
+
+def map_png(spec: MapSpec) -> bytes:
     """PNG bytes of a map drawn server-side with matplotlib/geopandas (no basemap, no WebGL):
     unit fill + outline, zone points, Vietnamese labels in DejaVu Sans, legend and note."""
-    return _cached(_map_key(spec, (width_in, height_in, dpi)),
-                   lambda: _map_png(spec, width_in, height_in, dpi))
+    return run_job(map_job(spec))
 
 
 def _map_png(spec: MapSpec, width_in: float, height_in: float, dpi: int) -> bytes:

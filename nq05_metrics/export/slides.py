@@ -155,10 +155,10 @@ def tr(lang: str, key: str, **values: object) -> str:
 # --------------------------------------------------------------------------- spec types
 @dataclass(frozen=True, eq=False)
 class Picture:
-    """One picture on a slide, built lazily: ``make`` returns an altair chart or a Vega-Lite
-    dict (trend) or an SVG string (gauge grid), or ``map_spec`` describes a server-side map.
-    ``data`` is what the picture shows (for the CSV download); ``slot`` names its place in the
-    layout (``map``, ``trend``, ``gauges``)."""
+    """One picture on a slide, built lazily: ``make`` returns a Vega-Lite dict (trend) or an
+    SVG string (gauge grid), or ``map_spec`` describes a server-side map. ``data`` is what the
+    picture shows (for the CSV download); ``slot`` names its place in the layout (``map``,
+    ``trend``, ``gauges``)."""
 
     slot: str
     caption: str
@@ -169,16 +169,21 @@ class Picture:
 
     @cached_property
     def chart(self) -> Any:
-        """The altair chart, Vega-Lite dict or SVG (None for maps), built once."""
+        """The Vega-Lite dict or SVG (None for maps), built once."""
         return self.make() if self.make is not None else None
 
-    def png(self, scale: int = render.PNG_SCALE) -> bytes:
-        """PNG bytes (cached by content): vl-convert for charts and SVG, matplotlib for maps."""
+    def job(self, scale: int = render.PNG_SCALE) -> render.Job:
+        """What to render (cache key, kind, payload): vl-convert for charts and SVG,
+        matplotlib for maps."""
         if self.map_spec is not None:
-            return render.map_png(self.map_spec)
+            return render.map_job(self.map_spec)
         if isinstance(self.chart, str):
-            return render.svg_png(self.chart, scale)
-        return render.chart_png(self.chart, scale, self.width)
+            return render.svg_job(self.chart, scale)
+        return render.chart_job(self.chart, scale, self.width)
+
+    def png(self, scale: int = render.PNG_SCALE) -> bytes:
+        """PNG bytes, rendered in this process (cached by content)."""
+        return render.run_job(self.job(scale))
 
 
 @dataclass(frozen=True, eq=False)
