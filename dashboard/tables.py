@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from dashboard.i18n import t
-from nq05_metrics.charts import GAUGE_MAX_PCT, format_number
+from nq05_metrics.charts import GAUGE_MAX_PCT, format_number, unit_label
 
 #: status-table column → (catalogue key of the header, kind) for the indicator table
 STATUS_VIEW = {
@@ -50,7 +50,7 @@ def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
         "unit_name": status[f"unit_name_{lang}"],
         "actual": status["actual"],
         "target": status["target"],
-        "unit": status["unit"],
+        "unit": [unit_label(u, lang) for u in status["unit"]],
         "achievement_pct": status["achievement_pct"],
         "band": status["status_symbol"] + " " + status[f"status_label_{lang}"],
         "schedule": [_word(v, t(lang, "words.on_schedule"), t(lang, "words.behind"), "–")
@@ -232,7 +232,8 @@ def observations_view(obs: pd.DataFrame, indicators: pd.DataFrame, lang: str,
     if commodity:
         rows = rows[rows["indicator_id"].map(reg["commodity"]) == commodity]
     return rows.assign(indicator=rows["indicator_id"].map(reg[f"name_{lang}"]),
-                       unit=rows["indicator_id"].map(reg["unit"]))[
+                       unit=[unit_label(u, lang)
+                             for u in rows["indicator_id"].map(reg["unit"])])[
         ["indicator_id", "indicator", "unit_code", "year", "value", "unit", "quality", "source",
          "note", "derived"]]
 

@@ -38,6 +38,15 @@ OKABE_ITO = {
 NEUTRAL = "#5f5f5f"
 TRACK = "#e3e3e3"
 
+#: Display words for the registry's unit codes (``indicators.csv: unit``); other units show as
+#: written. Vietnamese first: ``colonies`` is a code, "đàn" is what a reader sees.
+UNIT_LABELS = {
+    "vi": {"m3": "m³", "colonies": "đàn", "facilities": "cơ sở", "households": "hộ",
+           "products": "sản phẩm", "chains": "chuỗi"},
+    "en": {"m3": "m³", "colonies": "colonies", "facilities": "facilities",
+           "households": "households", "products": "products", "chains": "chains"},
+}
+
 #: Milestones drawn on every trend chart: (fractional year, label vi, label en).
 EVENTS: tuple[tuple[float, str, str], ...] = (
     (2021 + 1.7 / 12, "02/2021: ban hành NQ 05", "02/2021: resolution adopted"),
@@ -62,6 +71,12 @@ LOCALES = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 }
+
+
+def unit_label(unit: object, lang: str = "vi") -> str:
+    """Display unit of a registry unit code: ``m3`` → ``m³``, ``colonies`` → ``đàn`` (vi) /
+    ``colonies`` (en); unknown units as written."""
+    return UNIT_LABELS["vi" if lang == "vi" else "en"].get(str(unit), str(unit))
 
 
 def number_locale(lang: str) -> dict[str, object]:
@@ -236,7 +251,7 @@ def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
     pct = row.get("achievement_pct")
     pct_f = None if pct is None or pd.isna(pct) else float(pct)
     actual, target = row.get("actual"), row.get("target")
-    unit = str(row.get("unit", ""))
+    unit = unit_label(row.get("unit", ""), lang)
     value_text = f"{format_number(actual, lang)} / {format_number(target, lang)} {unit}"
     return GaugeSpec(title=str(row.get(f"name_{sfx}", "")), pct=pct_f,
                      color=str(row.get("status_color", NEUTRAL)),

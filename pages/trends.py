@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
+from nq05_metrics import charts
 
 flt = filters.current()
 lang = flt.lang
@@ -25,7 +26,7 @@ name = str(row[f"name_{lang}"])
 
 # --- key figures -----------------------------------------------------------------------------
 cols = st.columns(4)
-unit = str(row["unit"])
+unit = charts.unit_label(row["unit"], lang)
 cols[0].metric(t(lang, "trends.actual", year=tables.year_text(row["actual_year"])),
                f"{format_number(row['actual'], lang)} {unit}")
 cols[1].metric(t(lang, "trends.target", year=row["target_year"]),

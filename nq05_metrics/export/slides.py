@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from nq05_metrics import api, charts, metrics, narrative
+from nq05_metrics.charts import unit_label
 from nq05_metrics.export import render
 from nq05_metrics.loader import Dataset
 from nq05_metrics.units import PROVINCE_CODE
@@ -32,13 +33,6 @@ GAUGE_SIZE = 180
 #: trend and gauges; the other commodities share one slide of gauges (unless filtered to one).
 KEY_COMMODITIES = ("macadamia", "passion_fruit", "sweet_corn", "tea", "rice")
 FOOTER_SOURCE_CHARS = 110
-
-UNIT_LABELS = {
-    "vi": {"m3": "m³", "colonies": "đàn", "facilities": "cơ sở", "households": "hộ",
-           "products": "sản phẩm", "chains": "chuỗi"},
-    "en": {"m3": "m³", "colonies": "colonies", "facilities": "facilities",
-           "households": "households", "products": "products", "chains": "chains"},
-}
 
 TEXT = {
     "vi": {
@@ -233,11 +227,6 @@ class Geo:
 
 
 # --------------------------------------------------------------------------- formatting
-def unit_label(unit: str, lang: str) -> str:
-    """Display unit (``m3`` → ``m³``, ``colonies`` → ``đàn``)."""
-    return UNIT_LABELS["vi" if lang == "vi" else "en"].get(str(unit), str(unit))
-
-
 def pct_text(pct: object, lang: str) -> str:
     """Achievement as text with one decimal: ``61,8%`` (vi), ``61.8%`` (en); ``–`` without."""
     if pct is None or pd.isna(pct):

@@ -91,6 +91,15 @@ def test_status_html_localises_numbers_and_keeps_source_and_quality() -> None:
     assert "12,000" in status_html(_status_rows(), "en", QUALITIES)
 
 
+def test_units_of_measure_are_words_of_the_language() -> None:
+    from dashboard.tables import status_html
+
+    rows = _status_rows().assign(unit=["colonies", "m3"])
+    vi, en = status_html(rows, "vi", QUALITIES), status_html(rows, "en", QUALITIES)
+    assert ">đàn<" in vi and "colonies" not in vi and ">m³<" in vi
+    assert ">colonies<" in en
+
+
 def test_status_html_escapes_everything_and_links_only_web_addresses() -> None:
     from dashboard.tables import status_html
 
