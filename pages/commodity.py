@@ -42,9 +42,7 @@ else:
     for col, row in zip(st.columns(max(1, min(4, len(records)))), records[:4], strict=False):
         with col:
             widgets.gauge(row, ds.bands, lang)
-    view = tables.status_view(status, lang, ds.qualities)
-    st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
-                 width="stretch")
+    st.html(tables.status_html(status, lang, ds.qualities))
 
     # --- each indicator across the former districts ------------------------------------------
     st.subheader(t(lang, "commodity.compare_heading"))

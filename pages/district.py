@@ -48,9 +48,7 @@ widgets.chart("district_bars", (ds.fingerprint, flt), status, title=t(lang, "dis
               lang=lang, label_field=f"name_{lang}",
               alt_text=t(lang, "district.bars_alt", name=name))
 
-view = tables.status_view(status, lang, ds.qualities)
-st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
-             width="stretch")
+st.html(tables.status_html(status, lang, ds.qualities))
 
 # --- commodity zones in the district ---------------------------------------------------------
 st.subheader(t(lang, "district.zones_heading"))
