@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import hashlib
 import io
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from nq05_metrics.contract import (
@@ -49,10 +52,16 @@ _SEPARATORS = (",", ";", "\t")
 _SAVE_UTF8_VI = 'Trong Excel chọn Tệp → Lưu thành → "CSV UTF-8 (phân tách bằng dấu phẩy)".'
 _SAVE_UTF8_EN = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimited)".'
 
+#: Fast paths for well-formed files (quote-free CSV split, :func:`_fast_column`, vectorised
+#: duplicate check). They return exactly what the per-cell path returns and hand anything
+#: unusual back to it; tests switch them off to compare both paths.
+FAST_PATHS = True
+
 
 # --------------------------------------------------------------------------------------------
 # Public types
 # --------------------------------------------------------------------------------------------
+
 
 
 @dataclass(frozen=True, eq=False)
@@ -204,15 +213,30 @@ def sniff_separator(header_line: str) -> str:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line
+    """The first non-blank line (looked for in the first 64 KB, then in the whole text)."""
+    for chunk in (text[:65536], text):
+        for line in chunk.splitlines():
+            if line.strip():
+                return line
     return ""
+
+
+def _plain_rows(text: str, separator: str) -> list[tuple[int, list[object]]]:
+    """What :func:`csv.reader` returns for a text without quote characters or NUL: lines split
+    at ``\r\n``/``\r``/``\n``, cells at the separator, an empty line as ``[]`` — in C-level
+    string operations (≈ 10× faster on a million rows)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [(i, line.split(separator) if line else []) for i, line in enumerate(lines, start=1)]
 
 
 def _csv_rows(text: str, file_label: str) -> tuple[list[tuple[int, list[object]]], list[Problem]]:
     """Rows of a CSV text with the 1-based line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(_first_line(text)))
+    separator = sniff_separator(_first_line(text))
+    if FAST_PATHS and '"' not in text and "\x00" not in text:
+        return _plain_rows(text, separator), []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, list[object]]] = []
     start = 1
     try:
@@ -287,9 +311,17 @@ def normalize_header(name: object) -> str:
     return re.sub(r"\s+", "_", text)
 
 
+def _has_text(cells: list[object]) -> bool:
+    """True when any cell is not blank (text cells: one C-level join instead of a cell loop)."""
+    try:
+        return bool("".join(cells).strip())  # type: ignore[arg-type]
+    except TypeError:  # typed Excel cells
+        return any(cell_text(c) for c in cells)
+
+
 def _to_grid(rows: list[tuple[int, list[object]]]) -> _Grid | None:
     """Split rows into the header (first non-empty row) and data rows; drop empty rows."""
-    nonempty = [(line, cells) for line, cells in rows if any(cell_text(c) for c in cells)]
+    nonempty = [(line, cells) for line, cells in rows if _has_text(cells)]
     if not nonempty:
         return None
     header_line, header_cells = nonempty[0]
@@ -736,8 +768,73 @@ def _unknown_unit(text: str, units: UnitRegistry) -> tuple[str, str, str, str]:
     )
 
 
+_RX_FAST_PLAIN = r"[-+]?\d+"
+_RX_FAST_DOT = r"[-+]?\d*\.\d+"
+_RX_FAST_AMBIG = r"[-+]?[1-9]\d{0,2}\.\d{3}"
+
+
+def _fast_numbers(spec: ColumnSpec, cells: list[str]) -> list[object] | None:
+    """Vectorised reading of a number column in the common case — every cell plain (``2023``,
+    ``-5``) or dot-decimal (``4034.8``), no ``12.500`` without dot-decimal evidence, every value
+    in range — with the result :func:`_parse_numbers` gives. None (use the per-cell path, which
+    writes the messages) for anything else: commas, spaces, Vietnamese format, ``inf``, errors."""
+    col = pd.Series(cells, dtype="string[pyarrow]")  # regexes run in Arrow (RE2), ≈ 7× faster
+    empty = (col == "").to_numpy(dtype=bool)
+    if empty.any() and not (spec.nullable and spec.kind == "float"):
+        return None
+    text = col[~empty]
+    plain = text.str.fullmatch(_RX_FAST_PLAIN).to_numpy(dtype=bool)
+    dot = text.str.fullmatch(_RX_FAST_DOT).to_numpy(dtype=bool)
+    if not (plain | dot).all():
+        return None
+    ambiguous = text.str.fullmatch(_RX_FAST_AMBIG).to_numpy(dtype=bool)
+    if ambiguous.any() and not (dot & ~ambiguous).any():  # 12.500 with no evidence: ask
+        return None
+    values = text.astype(float).to_numpy(dtype=float)
+    if spec.kind == "int" and not (np.isfinite(values) & (values == np.round(values))).all():
+        return None
+    low, high = spec.min_value, spec.max_value
+    if low is not None and ((values < low).any() or (not spec.min_inclusive and (values == low).any())):
+        return None
+    if high is not None and (values > high).any():
+        return None
+    if spec.kind == "int":
+        return [int(v) for v in values]
+    out = np.full(len(cells), np.nan)
+    out[~empty] = values
+    return out.tolist()
+
+
+def _fast_column(spec: ColumnSpec, cells: list[object], refs: _Refs) -> list[object] | None:
+    """The parsed column without per-cell work when the whole column is valid, else None.
+
+    Numbers: :func:`_fast_numbers`. Other kinds: every parser is a function of the cell alone,
+    so each *distinct* cell is parsed once (a million-row column holds a few thousand distinct
+    ids, codes and flags) and mapped back; any problem → None, and the per-cell path reports it
+    with its line. Only for CSV text cells (typed Excel cells keep the per-cell path)."""
+    if not FAST_PATHS or not cells or set(map(type, cells)) != {str}:
+        return None
+    if spec.kind in ("int", "float"):
+        return _fast_numbers(spec, cells)  # type: ignore[arg-type]
+    distinct = list(dict.fromkeys(cells))
+    if len(distinct) * 2 > len(cells):
+        return None  # mostly distinct (free text): nothing to share
+    scratch = _Ctx("", [0] * len(distinct))
+    parsed = _parse_column_cells(spec, distinct, scratch, refs)  # type: ignore[arg-type]
+    if scratch.problems:
+        return None
+    lookup = dict(zip(distinct, parsed, strict=True))
+    return [lookup[c] for c in cells]
+
+
 def _parse_column(spec: ColumnSpec, cells: list[object], ctx: _Ctx, refs: _Refs) -> list[object]:
-    """Dispatch one column to the parser for its kind."""
+    """One column: the fast path when it applies (same result), else cell by cell."""
+    fast = _fast_column(spec, cells, refs)
+    return fast if fast is not None else _parse_column_cells(spec, cells, ctx, refs)
+
+
+def _parse_column_cells(spec: ColumnSpec, cells: list[object], ctx: _Ctx, refs: _Refs) -> list[object]:
+    """Dispatch one column to the per-cell parser for its kind."""
     if spec.kind in ("int", "float"):
         return _parse_numbers(spec, cells, ctx)
     if spec.kind == "bool":
@@ -821,6 +918,9 @@ def _align_rows(grid: _Grid, ctx: _Ctx) -> list[int]:
     width = len(grid.header)
     good: list[int] = []
     for row, cells in enumerate(grid.rows):
+        if len(cells) == width:
+            good.append(row)
+            continue
         extra = cells[width:]
         if len(cells) < width or any(cell_text(c) for c in extra):
             ctx.error(
@@ -845,6 +945,11 @@ Columns = dict[str, list[object]]
 
 def _check_duplicates(spec: TableSpec, data: Columns, rows: list[int], ctx: _Ctx) -> None:
     """Each key must be unique; a repeat names both lines."""
+    if FAST_PATHS and rows:
+        whole = len(rows) == len(data[spec.key[0]]) and rows[-1] == len(rows) - 1
+        keys = pd.DataFrame({n: data[n] if whole else [data[n][r] for r in rows] for n in spec.key})
+        if not keys.duplicated().any():
+            return  # no repeated key at all (vectorised check); else find and name each pair
     seen: dict[tuple[object, ...], int] = {}
     for row in rows:
         key = tuple(data[name][row] for name in spec.key)
@@ -1042,8 +1147,9 @@ def empty_frame(spec: TableSpec) -> pd.DataFrame:
 def _frame(spec: TableSpec, data: Columns, keep: list[int]) -> pd.DataFrame:
     """Typed frame of the rows in ``keep`` (contract column order and dtypes)."""
     columns = {}
+    whole = len(keep) == len(next(iter(data.values()), [])) and keep == list(range(len(keep)))
     for col in spec.columns:
-        values = [data[col.name][r] for r in keep]
+        values = data[col.name] if whole else [data[col.name][r] for r in keep]
         if col.kind == "float":
             values = [math.nan if v is None else v for v in values]
         columns[col.name] = pd.Series(values, dtype=_DTYPES[col.kind])
@@ -1059,8 +1165,27 @@ class _Read:
     problems: list[Problem]
 
 
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of cell strings and row lists are
+    made (none of them can form a cycle): at a million rows the collector's repeated scans
+    of the growing heap cost more than the parsing itself (measured 15.8 s → 8.9 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _read(spec: TableSpec, raw: bytes, refs: _Refs, file_label: str) -> _Read:
     """Read and validate one table; never raises on bad input."""
+    with _no_gc_pauses():
+        return _read_table(spec, raw, refs, file_label)
+
+
+def _read_table(spec: TableSpec, raw: bytes, refs: _Refs, file_label: str) -> _Read:
     rows, problems = _raw_rows(raw, file_label)
     grid = _to_grid(rows)
     if grid is None:
@@ -1094,17 +1219,25 @@ def _parse_cells(
 ) -> Columns:
     """Parse every contract column over the aligned rows; absent columns become empty."""
     data: Columns = {}
+    whole = len(good) == len(grid.rows) and all(len(r) == len(grid.header) for r in grid.rows)
+    by_column = list(zip(*grid.rows, strict=True)) if whole and grid.rows else None  # transpose
     for col in spec.columns:
         index = positions.get(col.name)
         if index is None:
             empty = math.nan if col.kind == "float" else None if col.required else ""
             data[col.name] = [empty] * len(grid.rows)
             continue
-        sub = _Ctx(ctx.file, [grid.lines[r] for r in good], header_line=ctx.header_line)
-        parsed = _parse_column(col, [grid.rows[r][index] for r in good], sub, refs)
-        data[col.name] = [None] * len(grid.rows)
-        for i, row in enumerate(good):
-            data[col.name][row] = parsed[i]
+        sub = _Ctx(ctx.file, grid.lines if whole else [grid.lines[r] for r in good],
+                   header_line=ctx.header_line)
+        cells = list(by_column[index]) if by_column is not None else [grid.rows[r][index]
+                                                                        for r in good]
+        parsed = _parse_column(col, cells, sub, refs)
+        if len(good) == len(grid.rows):  # every row aligned (the usual case): no re-indexing
+            data[col.name] = parsed
+        else:
+            data[col.name] = [None] * len(grid.rows)
+            for i, row in enumerate(good):
+                data[col.name][row] = parsed[i]
         ctx.problems.extend(sub.problems)
         ctx.bad.update(good[i] for i in sub.bad)
     return data
