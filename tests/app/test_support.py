@@ -107,3 +107,18 @@ def test_status_html_escapes_everything_and_links_only_web_addresses() -> None:
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
     assert 'href="javascript' not in out and "javascript:alert(1)" in out  # shown as text
     assert out.count("<tr>") == 3  # header + 2 rows; the missing figures show as –
+
+
+def test_cached_tables_cannot_be_altered_by_a_page() -> None:
+    """The table caches hand out shallow copies (copy-on-write): whatever a page does to the
+    frame it got, the next page gets the original."""
+    from dashboard import loaders
+
+    ds = loaders.dataset().ds
+    assert ds is not None
+    first = loaders.status(ds, 2023)
+    expected = first.copy()
+    first.loc[first.index[0], "actual"] = -1.0
+    first["achievement_pct"] = 0.0
+    first.drop(columns="source", inplace=True)
+    pd.testing.assert_frame_equal(loaders.status(ds, 2023), expected)
