@@ -1,6 +1,6 @@
 """Metrics engine and loader on synthetic commune-scale data, one subprocess per size.
 
-``python -m bench.engine metrics ROWS`` / ``python -m bench.engine loader ROWS [--fixed]`` print
+``python -m bench.engine metrics ROWS`` / ``python -m bench.engine loader ROWS`` print
 one JSON object. Run in a fresh process so that ``ru_maxrss`` is the peak of that size alone.
 """
 
@@ -80,42 +80,11 @@ def run_metrics(rows: int, repeats: int) -> dict[str, object]:
     }
 
 
-def _fix_registry() -> None:
-    """Bench-only what-if: the registry fix recommended in bench/README.md (code set built once,
-    resolve memoised per distinct text). Patches the class in this process only."""
-    from nq05_metrics import units
-
-    original = units.UnitRegistry.resolve
-
-    code_sets: dict[int, frozenset[str]] = {}
-
-    def codes_of(registry_id: int, registry: units.UnitRegistry) -> frozenset[str]:
-        if registry_id not in code_sets:
-            code_sets[registry_id] = frozenset(registry.units["unit_code"])
-        return code_sets[registry_id]
-
-    cache: dict[tuple[int, object], str | None] = {}
-
-    def resolve(self: units.UnitRegistry, value: object) -> str | None:
-        key = (id(self), value)
-        if key not in cache:
-            code = units.normalize_code(value)
-            if code is not None:
-                cache[key] = code if code in codes_of(id(self), self) else None
-            else:
-                cache[key] = original(self, value)
-        return cache[key]
-
-    units.UnitRegistry.resolve = resolve  # type: ignore[method-assign]
-
-
-def run_loader(rows: int, fixed: bool) -> dict[str, object]:
+def run_loader(rows: int) -> dict[str, object]:
     """Time ``loader.read_table('observations', …)`` on the CSV bytes of ``rows`` rows."""
     from nq05_metrics import loader
     from nq05_metrics.units import build_registry
 
-    if fixed:
-        _fix_registry()
     syn = synthetic.generate(rows)
     raw = synthetic.observations_csv(syn)
     registry = build_registry(syn.units)
@@ -125,22 +94,19 @@ def run_loader(rows: int, fixed: bool) -> dict[str, object]:
                                         indicators=syn.indicators, file_label="observations.csv")
     wall, cpu = time.perf_counter() - w, time.process_time() - c
     errors = [p for p in problems if p.is_error]
-    return {"rows": int(len(syn.observations)), "csv_mb": len(raw) / 2**20, "fixed": fixed,
+    return {"rows": int(len(syn.observations)), "csv_mb": len(raw) / 2**20,
             "read_table_s": wall, "read_table_cpu_s": cpu, "rows_read": int(len(frame)),
             "errors": len(errors), "rss_before_mb": rss_before, "maxrss_mb": _maxrss_mb()}
 
 
-def measure(part: str, rows: int, *, timeout: float, fixed: bool = False,
-            repeats: int = 3) -> dict[str, object]:
+def measure(part: str, rows: int, *, timeout: float, repeats: int = 3) -> dict[str, object]:
     """Run one measurement in a fresh interpreter; ``{"timeout": s}`` when it takes too long."""
     cmd = [sys.executable, "-m", "bench.engine", part, str(rows), "--repeats", str(repeats)]
-    if fixed:
-        cmd.append("--fixed")
     try:
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                              check=True)
     except subprocess.TimeoutExpired:
-        return {"rows": rows, "timeout_s": timeout, "fixed": fixed}
+        return {"rows": rows, "timeout_s": timeout}
     except subprocess.CalledProcessError as err:
         return {"rows": rows, "error": err.stderr[-2000:]}
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -152,7 +118,7 @@ def main(argv: list[str]) -> int:
     if part == "metrics":
         result = run_metrics(rows, repeats)
     else:
-        result = run_loader(rows, "--fixed" in argv)
+        result = run_loader(rows)
     print(json.dumps(result))
     return 0
 

@@ -77,3 +77,17 @@ def test_presentation_keyboard_navigation(server: str, page) -> None:  # noqa: A
     page.keyboard.press("ArrowLeft")
     page.get_by_text("Trang 1/").first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_first_visit_on_a_sub_page_link_has_no_page_not_found_dialog() -> None:
+    """A link to /xu-huong opened first thing after the server starts (as run.sh starts it:
+    warmed up) shows the trends page and no "Page not found" dialog (streamlit#9992)."""
+    pytest.importorskip("playwright.sync_api")
+    with running_app() as url, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        tab.goto(url + "/xu-huong")
+        tab.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+        _wait_idle(tab)
+        tab.wait_for_timeout(1_500)
+        assert "Xu hướng so với mục tiêu" in tab.inner_text('[data-testid="stMain"] h1')
+        assert tab.get_by_text("Page not found").count() == 0
