@@ -128,7 +128,7 @@ def measure(repeats: int = 3) -> dict[str, object]:
             browser.close()
 
     def med(name: str, key: str) -> float | None:
-        values = [r[key] for r in runs[name] if key in r]
+        values = [r[key] for r in runs[name] if r.get(key) is not None]
         return statistics.median(values) if values else None
 
     out: dict[str, object] = {"repeats": repeats}

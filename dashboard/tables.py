@@ -65,17 +65,26 @@ def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
     return view if with_unit else view.drop(columns="unit_name")
 
 
-_CELL = "padding:6px 8px;border-bottom:1px solid rgba(128,128,128,.25);vertical-align:top"
 _NUMERIC = {"actual", "target", "projected_value"}
+_CLASS = {"actual": "n", "target": "n", "projected_value": "n", "unit": "w", "schedule": "w",
+          "forecast": "w", "name": "nm", "quality_label": "q", "target_quality_label": "q",
+          "band": "w"}
+#: One style sheet for the table (classes instead of a style on every cell: ≈ 3× less HTML).
+_STYLE = (
+    "<style>.nq-t{overflow-x:auto}.nq-t table{border-collapse:collapse;width:100%;"
+    "font-size:.875rem}.nq-t th,.nq-t td{padding:6px 8px;border-bottom:1px solid "
+    "rgba(128,128,128,.25);vertical-align:top;text-align:left}.nq-t th{font-weight:600}"
+    ".nq-t .n{text-align:right;white-space:nowrap}.nq-t .w{white-space:nowrap}"
+    ".nq-t .nm{min-width:190px;font-weight:600}.nq-t .q{min-width:80px}"
+    ".nq-t .src{min-width:240px}.nq-t .pct{text-align:right;white-space:nowrap;min-width:90px}"
+    ".nq-t .bar{height:6px;border-radius:3px;background:rgba(128,128,128,.2)}"
+    ".nq-t .bar div{height:6px;border-radius:3px}.nq-t .dot{display:inline-block;width:10px;"
+    "height:10px;border-radius:50%;margin-right:6px}</style>")
 
 
-_NOWRAP = {"unit", "schedule", "forecast"}
-
-
-def _cell(text: object, numeric: bool = False, nowrap: bool = False, extra: str = "") -> str:
-    align = "text-align:right;" if numeric else ""
-    wrap = "white-space:nowrap;" if numeric or nowrap else ""
-    return f'<td style="{align}{wrap}{extra}{_CELL}">{html.escape(str(text))}</td>'
+def _cell(text: object, css: str = "") -> str:
+    attr = f' class="{css}"' if css else ""
+    return f"<td{attr}>{html.escape(str(text))}</td>"
 
 
 def _source_cell(source: object) -> str:
@@ -84,24 +93,22 @@ def _source_cell(source: object) -> str:
     text = "" if source is None or pd.isna(source) else str(source)  # type: ignore[arg-type]
     parsed = urlsplit(text.strip()) if text.strip().startswith(("http://", "https://")) else None
     if parsed is None or not parsed.netloc or " " in text.strip():
-        return _cell(text, extra="min-width:240px;")
+        return _cell(text, "src")
     url = html.escape(text.strip(), quote=True)
     site = html.escape(parsed.netloc.removeprefix("www."))
-    return (f'<td style="{_CELL}"><a href="{url}" title="{url}" target="_blank" '
+    return (f'<td><a href="{url}" title="{url}" target="_blank" '
             f'rel="noopener noreferrer">{site}</a></td>')
 
 
-def _pct_cell(pct: object, color: object, lang: str) -> str:
-    """Achievement % as a number over a bar (bar length = min(pct, 150) / 150 of the cell)."""
+def _pct_cell(pct: object, color: str, lang: str) -> str:
+    """Achievement % as a number over a bar (bar length = min(pct, 150) / 150 of the cell);
+    ``color`` is already escaped."""
     if pct is None or pd.isna(pct):  # type: ignore[arg-type]
-        return _cell("–", numeric=True)
+        return _cell("–", "n")
     width = min(max(float(pct), 0.0), GAUGE_MAX_PCT) / GAUGE_MAX_PCT * 100  # type: ignore[arg-type]
-    bar = (f'<div style="height:6px;background:rgba(128,128,128,.2);border-radius:3px">'
-           f'<div style="height:6px;width:{width:.1f}%;border-radius:3px;'
-           f'background:{html.escape(str(color), quote=True)}"></div></div>')
     number = html.escape(format_number(float(pct), lang, 0)) + "%"  # type: ignore[arg-type]
-    return (f'<td style="text-align:right;white-space:nowrap;min-width:90px;{_CELL}">'
-            f"{number}{bar}</td>")
+    return (f'<td class="pct">{number}<div class="bar"><div style="width:{width:.1f}%;'
+            f'background:{color}"></div></div></td>')
 
 
 def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str:
@@ -111,36 +118,30 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str
     row. Light on purpose: the overview shows it without loading the data-grid and Arrow
     bundles (≈ 0.45 s less before the first KPI). Every cell is HTML-escaped."""
     view = status_view(status, lang, qualities)
-    heads = "".join(
-        f'<th style="text-align:{"right" if col in _NUMERIC or col == "achievement_pct" else "left"};'
-        f'{_CELL};font-weight:600">{html.escape(t(lang, STATUS_VIEW[col][0]))}</th>'
-        for col in view.columns)
+    right = ' class="n"'
+    heads = "".join(f"<th{right if col in _NUMERIC or col == 'achievement_pct' else ''}>"
+                    f"{html.escape(t(lang, STATUS_VIEW[col][0]))}</th>" for col in view.columns)
     body = []
-    for (_, row), color in zip(view.iterrows(), status["status_color"], strict=True):
+    for (_, row), raw_color in zip(view.iterrows(), status["status_color"], strict=True):
+        color = html.escape(str(raw_color), quote=True)
         cells = []
         for col in view.columns:
             value = row[col]
             if col == "achievement_pct":
                 cells.append(_pct_cell(value, color, lang))
             elif col in _NUMERIC:
-                cells.append(_cell(format_number(value, lang), numeric=True))
+                cells.append(_cell(format_number(value, lang), "n"))
             elif col == "band":
-                cells.append(f'<td style="{_CELL};white-space:nowrap"><span style="display:inline-block;'
-                             f'width:10px;height:10px;border-radius:50%;margin-right:6px;'
-                             f'background:{html.escape(str(color), quote=True)}"></span>'
-                             f"{html.escape(str(value))}</td>")
+                cells.append(f'<td class="w"><span class="dot" style="background:{color}">'
+                             f"</span>{html.escape(str(value))}</td>")
             elif col == "source":
                 cells.append(_source_cell(value))
-            elif col == "name":
-                cells.append(_cell(value, extra="min-width:190px;font-weight:600;"))
             else:
                 cells.append(_cell("" if value is None or value is pd.NA else value,
-                                   nowrap=col in _NOWRAP,
-                                   extra="min-width:80px;" if "quality" in col else ""))
+                                   _CLASS.get(col, "")))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return ('<div style="overflow-x:auto"><table style="border-collapse:collapse;width:100%;'
-            f'font-size:0.875rem"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody>'
-            "</table></div>")
+    return (f'{_STYLE}<div class="nq-t"><table><thead><tr>{heads}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def band_counts(status: pd.DataFrame) -> dict[str, int]:
