@@ -26,10 +26,15 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str):  # noqa: ANN201 (a Playwright page)
+def browser() -> Iterator[object]:
     pytest.importorskip("playwright.sync_api")
-    with chromium() as browser:
-        yield browser.new_page(viewport={"width": 1440, "height": 1000})
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def page(server: str, browser):  # noqa: ANN001, ANN201 (Playwright browser and page)
+    return browser.new_page(viewport={"width": 1440, "height": 1000})
 
 
 def _wait_idle(tab, timeout_s: float = 60) -> None:  # noqa: ANN001
@@ -79,12 +84,11 @@ def test_presentation_keyboard_navigation(server: str, page) -> None:  # noqa: A
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_first_visit_on_a_sub_page_link_has_no_page_not_found_dialog() -> None:
+def test_first_visit_on_a_sub_page_link_has_no_page_not_found_dialog(browser) -> None:  # noqa: ANN001
     """A link to /xu-huong opened first thing after the server starts (as run.sh starts it:
     warmed up) shows the trends page and no "Page not found" dialog (streamlit#9992)."""
-    pytest.importorskip("playwright.sync_api")
-    with running_app() as url, chromium() as browser:
-        tab = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    with running_app() as url:
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
         tab.goto(url + "/xu-huong")
         tab.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
         _wait_idle(tab)
