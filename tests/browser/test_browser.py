@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from live import CHROMIUM, chromium, running_app
+from live import CHROMIUM, running_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,13 +23,6 @@ pytestmark = [
 def server() -> Iterator[str]:
     with running_app() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    pytest.importorskip("playwright.sync_api")
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from live import CHROMIUM, ROOT, chromium, running_app
+from live import CHROMIUM, ROOT, running_app
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(2)</script>"
@@ -58,13 +58,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _edit_csv(data / "observations.csv", _hostile_sources)
     with running_app({"NQ05_DATA_DIR": str(data)}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    pytest.importorskip("playwright.sync_api")
-    with chromium() as instance:
-        yield instance
 
 
 def _open(browser: object, url: str) -> tuple[object, list[str]]:
