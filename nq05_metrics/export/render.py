@@ -15,7 +15,9 @@ import hashlib
 import io
 import json
 import math
+import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -91,9 +93,29 @@ def _render(kind: str, payload: Any, scale: int) -> bytes:
     return vlc.vegalite_to_png(payload, scale=max(2, scale))
 
 
-def _warm_helper() -> None:
-    """First job of the helper process: start vl-convert (fonts, JS engine ≈ 0.8 s)."""
-    _render("vl", {"mark": "point", "data": {"values": [{"a": 1}]}}, 2)
+def _warm_helper(kind: str) -> None:
+    """First job of a helper process: import what its jobs need; for ``vl`` also start
+    vl-convert (fonts, JS engine ≈ 0.8 s)."""
+    if kind == "vl":
+        _render("vl", {"mark": "point", "data": {"values": [{"a": 1}]}}, 2)
+
+
+def _start_without_main(pools: Mapping[str, Any]) -> None:
+    """Start the helper processes now, without the caller's main script.
+
+    ``spawn`` re-imports ``__main__`` by its path in every child — and inside Streamlit the
+    ``__main__`` of a script run is ``app.py``, so each helper would run the whole app (seen
+    in the server log as "No runtime found" warnings from the helpers, and seconds of CPU
+    taken from the export). A stand-in ``__main__`` without a file is installed for the moment
+    the processes are created (``ProcessPoolExecutor`` starts them inside ``submit``)."""
+    real = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for kind, pool in pools.items():
+            pool.submit(_warm_helper, kind)
+    finally:
+        if real is not None:
+            sys.modules["__main__"] = real
 
 
 class Elsewhere:
@@ -115,7 +137,7 @@ class Elsewhere:
             spawn = multiprocessing.get_context("spawn")
             self._pools = {"vl": ProcessPoolExecutor(1, mp_context=spawn),
                            "map": ProcessPoolExecutor(1, mp_context=spawn)}
-            self._pools["vl"].submit(_warm_helper)
+            _start_without_main(self._pools)
         except Exception:  # noqa: BLE001 (no second process here: render in-process)
             self.close()
 

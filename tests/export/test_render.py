@@ -12,6 +12,9 @@ import pytest
 from nq05_metrics.export import layout, render
 from nq05_metrics.fileio import frame_csv_bytes
 
+BANDS_FOR_RENDER = pd.DataFrame({"band_id": ["met", "low"], "min_pct": [100.0, 0.0],
+                                 "max_pct": [None, 100.0], "color": ["#1a9850", "#d73027"]})
+
 
 @pytest.mark.parametrize(("cell", "written"), [
     ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
@@ -47,3 +50,29 @@ def test_write_atomic_leaves_no_temp(tmp_path: Path) -> None:
     layout.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_helper_processes_do_not_run_the_callers_main_script(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside Streamlit ``__main__`` is app.py; a spawned helper must not run it again."""
+    import sys
+    import types
+
+    from nq05_metrics import charts
+
+    marker = tmp_path / "main-ran"
+    script = tmp_path / "fake_app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    fake.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    svg = charts.grid([charts.gauge(charts.GaugeSpec("Chè", 50.0, "#4575b4", "◐", "Đạt", ""),
+                                    BANDS_FOR_RENDER, size=120)], 1)
+    helper = render.Elsewhere()
+    try:
+        png = helper.submit(render.svg_job(svg + "<!-- unique -->"))()
+    finally:
+        helper.close()
+    assert png.startswith(b"\x89PNG")
+    assert not marker.exists()
