@@ -66,6 +66,8 @@ def main(argv: list[str]) -> int:
     except (OSError, TimeoutError) as err:
         print(f"[warm-up] bỏ qua / skipped: {err}", file=sys.stderr)
         return 0
+    except KeyboardInterrupt:  # Ctrl-C stops the server and this helper together
+        return 0
     print(f"[warm-up] ứng dụng đã sẵn sàng / app warmed up in {seconds:.1f} s", file=sys.stderr)
     return 0
 
