@@ -144,6 +144,12 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
+def with_headers(view: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A :func:`status_view` frame with the localised column headers (for CSV downloads)."""
+    return view.rename(columns={c: t(lang, STATUS_VIEW[c][0]) for c in view.columns
+                                if c in STATUS_VIEW})
+
+
 def band_counts(status: pd.DataFrame) -> dict[str, int]:
     """Number of rows of a status table in each band (``band_id`` → count)."""
     return {str(k): int(v) for k, v in status["status"].value_counts().items()}

@@ -63,7 +63,6 @@ FAST_PATHS = True
 # --------------------------------------------------------------------------------------------
 
 
-
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """All validated tables (see docs/ARCHITECTURE.md); codes are ``str``, years ``int``."""

@@ -53,8 +53,9 @@ for start in range(0, len(records), per_row):
 st.subheader(t(lang, "overview.table_heading"))
 st.html(tables.status_html(status, lang, ds.qualities))
 st.caption(t(lang, "overview.table_caption"))
-st.download_button(t(lang, "overview.table_csv"),
-                   frame_csv_bytes(tables.status_view(status, lang, ds.qualities)),
+st.download_button(t(lang, "overview.table_csv"),  # the CSV is made only when clicked
+                   lambda: frame_csv_bytes(tables.with_headers(
+                       tables.status_view(status, lang, ds.qualities), lang)),
                    file_name=f"nq05_tong_quan_{flt.as_of}.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")
 

@@ -91,6 +91,15 @@ def test_status_html_localises_numbers_and_keeps_source_and_quality() -> None:
     assert "12,000" in status_html(_status_rows(), "en", QUALITIES)
 
 
+def test_csv_of_the_table_has_headers_in_the_language() -> None:
+    from dashboard.tables import status_view, with_headers
+
+    vi = with_headers(status_view(_status_rows(), "vi", QUALITIES), "vi")
+    assert list(vi.columns[:3]) == ["Chỉ tiêu", "Thực hiện", "Mục tiêu"]
+    en = with_headers(status_view(_status_rows(), "en", QUALITIES), "en")
+    assert "Indicator" in en.columns and "Source" in en.columns
+
+
 def test_units_of_measure_are_words_of_the_language() -> None:
     from dashboard.tables import status_html
 
