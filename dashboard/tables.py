@@ -144,6 +144,17 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
+def readable(frame: pd.DataFrame, lang: str, decimals: int = 1) -> object:
+    """``frame`` for ``st.dataframe`` with display text in the language — ``12.000,5`` (vi) /
+    ``12,000.5`` (en), ``–`` for a missing figure instead of "None" — while the cells stay
+    numbers (sorting still works). A pandas ``Styler``."""
+    vi = lang == "vi"
+    numbers = frame.select_dtypes("number").columns
+    return frame.style.format(na_rep="–", precision=decimals, subset=list(numbers),
+                              thousands="." if vi else ",", decimal="," if vi else ".").format(
+        na_rep="–", subset=[c for c in frame.columns if c not in numbers])
+
+
 def with_headers(view: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A :func:`status_view` frame with the localised column headers (for CSV downloads)."""
     return view.rename(columns={c: t(lang, STATUS_VIEW[c][0]) for c in view.columns

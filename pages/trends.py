@@ -69,4 +69,5 @@ widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lan
               selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name),
               download=(f"nq05-{ind}-districts-{flt.as_of}", tables.bars_data(rows, lang), lang))
 ranking = loaders.ranking(ds, flt.as_of, ind)
-st.dataframe(tables.ranking_view(ranking, ds, lang), hide_index=True, width="stretch")
+st.dataframe(tables.readable(tables.ranking_view(ranking, ds, lang), lang), hide_index=True,
+             width="stretch")

@@ -131,3 +131,11 @@ def test_cached_tables_cannot_be_altered_by_a_page() -> None:
     first["achievement_pct"] = 0.0
     first.drop(columns="source", inplace=True)
     pd.testing.assert_frame_equal(loaders.status(ds, 2023), expected)
+
+
+def test_readable_table_shows_numbers_in_the_language() -> None:
+    from dashboard.tables import readable
+
+    frame = pd.DataFrame({"Địa bàn": ["Than Uyên"], "Thực hiện": [2401.25]})
+    assert "2.401,2" in readable(frame, "vi").to_html()
+    assert "2,401.2" in readable(frame, "en").to_html()
