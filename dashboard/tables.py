@@ -40,6 +40,12 @@ def _word(value: object, yes: str, no: str, unknown: str) -> str:
     return unknown if pd.isna(value) else (yes if bool(value) else no)
 
 
+def _unit_labels(units: pd.Series, lang: str) -> pd.Series:
+    """:func:`nq05_metrics.charts.unit_label` of a column, one call per distinct unit (a
+    commune-scale table has 100k rows and a handful of units)."""
+    return units.map({u: unit_label(u, lang) for u in units.dropna().unique()})
+
+
 def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
                 with_unit: bool = False) -> pd.DataFrame:
     """The indicator table of a status frame: name, actual, target, achievement %, band
@@ -50,7 +56,7 @@ def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
         "unit_name": status[f"unit_name_{lang}"],
         "actual": status["actual"],
         "target": status["target"],
-        "unit": [unit_label(u, lang) for u in status["unit"]],
+        "unit": _unit_labels(status["unit"], lang),
         "achievement_pct": status["achievement_pct"],
         "band": status["status_symbol"] + " " + status[f"status_label_{lang}"],
         "schedule": [_word(v, t(lang, "words.on_schedule"), t(lang, "words.behind"), "–")
@@ -250,8 +256,7 @@ def observations_view(obs: pd.DataFrame, indicators: pd.DataFrame, lang: str,
     if commodity:
         rows = rows[rows["indicator_id"].map(reg["commodity"]) == commodity]
     return rows.assign(indicator=rows["indicator_id"].map(reg[f"name_{lang}"]),
-                       unit=[unit_label(u, lang)
-                             for u in rows["indicator_id"].map(reg["unit"])])[
+                       unit=rows["indicator_id"].map(_unit_labels(reg["unit"], lang)))[
         ["indicator_id", "indicator", "unit_code", "year", "value", "unit", "quality", "source",
          "note", "derived"]]
 
