@@ -245,16 +245,23 @@ def zones_view(zones: pd.DataFrame, ds_units: object, commodities: pd.DataFrame,
     })
 
 
-def observations_view(obs: pd.DataFrame, indicators: pd.DataFrame, lang: str,
-                      unit_code: str | None = None, commodity: str | None = None) -> pd.DataFrame:
-    """Observations (with derived province totals) filtered to a unit/commodity, with the
-    indicator name, quality flag and source of every figure."""
-    reg = indicators.set_index("indicator_id")
+def observation_rows(obs: pd.DataFrame, indicators: pd.DataFrame, unit_code: str | None = None,
+                     commodity: str | None = None) -> pd.DataFrame:
+    """Observations (with derived province totals) of one unit and/or one commodity."""
     rows = obs
     if unit_code:
         rows = rows[rows["unit_code"] == unit_code]
     if commodity:
-        rows = rows[rows["indicator_id"].map(reg["commodity"]) == commodity]
+        of = indicators.set_index("indicator_id")["commodity"]
+        rows = rows[rows["indicator_id"].map(of) == commodity]
+    return rows
+
+
+def observations_view(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Observation rows with the indicator name and unit of measure in ``lang`` next to the
+    quality flag and source of every figure (label each row only where it is shown: a page
+    passes the rows it displays, a download all of them)."""
+    reg = indicators.set_index("indicator_id")
     return rows.assign(indicator=rows["indicator_id"].map(reg[f"name_{lang}"]),
                        unit=rows["indicator_id"].map(_unit_labels(reg["unit"], lang)))[
         ["indicator_id", "indicator", "unit_code", "year", "value", "unit", "quality", "source",

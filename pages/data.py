@@ -3,11 +3,13 @@ report, and CSV downloads (UTF-8 with BOM, formula-like cells neutralised)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 from pandas import DataFrame
 
 from dashboard import filters, loaders, tables, widgets
-from dashboard.i18n import md_escape, t
+from dashboard.i18n import format_number, md_escape, t
 from dashboard.stewardship_ui import render_stewardship
 from nq05_metrics.fileio import frame_csv_bytes
 
@@ -22,9 +24,24 @@ st.title(t(lang, "data.title"))
 st.caption(t(lang, "data.subtitle", folder=md_escape(ds.data_dir), fp=ds.fingerprint[:12]))
 
 
-def download(frame: DataFrame, name: str) -> None:
-    """A CSV button; the file is made only when clicked (a 100k-row table costs ≈ 1 s)."""
-    st.download_button(t(lang, "data.download", name=name), lambda: frame_csv_bytes(frame),
+MAX_ROWS = 20_000  # a grid of a million rows would send tens of MB to the browser on every run
+
+
+def grid(frame: DataFrame, total: int | None = None, **kwargs: object) -> None:
+    """``st.dataframe`` of at most :data:`MAX_ROWS` rows, saying so when rows are left out (the
+    CSV button always has them all); ``total``: the full count when ``frame`` is already cut."""
+    st.dataframe(frame.head(MAX_ROWS), hide_index=True, width="stretch", **kwargs)
+    total = len(frame) if total is None else total
+    if total > MAX_ROWS:
+        st.caption(t(lang, "data.rows_capped", shown=format_number(MAX_ROWS, lang),
+                     total=format_number(total, lang)))
+
+
+def download(frame: DataFrame | Callable[[], DataFrame], name: str) -> None:
+    """A CSV button; the file (and ``frame``, when a function) is made only when clicked (a
+    100k-row table costs ≈ 1 s)."""
+    st.download_button(t(lang, "data.download", name=name),
+                       lambda: frame_csv_bytes(frame() if callable(frame) else frame),
                        file_name=name, mime="text/csv", icon=":material/download:",
                        key=f"dl_{name}", on_click="ignore")
 
@@ -36,23 +53,21 @@ tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
 with tabs[0]:
     status = loaders.status(ds, flt.as_of, None, flt.commodity)
     view = tables.status_view(status, lang, ds.qualities, with_unit=True)
-    st.dataframe(view, hide_index=True, column_config=tables.column_config(view, lang),
-                 width="stretch")
+    grid(view, column_config=tables.column_config(view, lang))
     download(status, f"nq05_status_{flt.as_of}.csv")
 
 with tabs[1]:
-    obs = tables.observations_view(loaders.observations(ds), ds.indicators, lang, unit,
-                                   flt.commodity)
+    rows = tables.observation_rows(loaders.observations(ds), ds.indicators, unit, flt.commodity)
     st.caption(t(lang, "data.observations_caption"))
-    st.dataframe(obs, hide_index=True, width="stretch")
-    download(obs, "nq05_observations.csv")
+    grid(tables.observations_view(rows.head(MAX_ROWS), ds.indicators, lang), total=len(rows))
+    download(lambda: tables.observations_view(rows, ds.indicators, lang), "nq05_observations.csv")
 
 with tabs[2]:
     st.dataframe(ds.indicators, hide_index=True, width="stretch")
     download(ds.indicators, "indicators.csv")
 
 with tabs[3]:
-    st.dataframe(ds.district_targets, hide_index=True, width="stretch")
+    grid(ds.district_targets)
     download(ds.district_targets, "district_targets.csv")
 
 with tabs[4]:
