@@ -148,6 +148,11 @@ def report(res: dict[str, object]) -> None:
                 print(f"  {page:13s} {m['median_ms']:6.0f} ms  ×{m['ratio']:.1f} baseline")
             else:
                 print(f"  {page:13s} {m}")
+        cs = app_res.get("commune_scale") or {}
+        if cs.get("pages"):
+            print(f"  commune scale ({cs['rows']:,} observation rows; cold first run "
+                  f"{cs['first_run_s']:.1f} s): " + ", ".join(
+                      f"{p} {m['median_ms']:.0f} ms" for p, m in cs["pages"].items()))
         if app_res.get("fresh_session_first_run_ms") is not None:
             print(f"  a new visitor's first run (overview, warm server): "
                   f"{app_res['fresh_session_first_run_ms']:.0f} ms")

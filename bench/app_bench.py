@@ -76,6 +76,44 @@ def measure(repeats: int = 7) -> dict[str, object]:
         at.run()
         firsts.append(time.perf_counter() - start)
     out["fresh_session_first_run_ms"] = 1000 * statistics.median(firsts)
+    out["commune_scale"] = commune_scale(max(3, repeats // 2))
     # the baseline again at the end: the machine is shared, so report both ends
     out["baseline_end_ms"] = 1000 * statistics.median(_timed_reruns(base, repeats))
+    return out
+
+
+def commune_scale(repeats: int = 3, rows: int = 100_000) -> dict[str, object]:
+    """Warm reruns of every page on a synthetic commune-scale data folder (``rows`` observation
+    rows, :func:`bench.synthetic.write_dataset`), loaded through ``$NQ05_DATA_DIR`` as a user's
+    folder would be; ``first_run_s`` is the cold first run (load, validation, status)."""
+    import os
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    from bench import synthetic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = synthetic.write_dataset(synthetic.generate(rows), Path(tmp) / "data",
+                                         ROOT / "data")
+        before = os.environ.get("NQ05_DATA_DIR")
+        os.environ["NQ05_DATA_DIR"] = str(folder)
+        try:
+            at = AppTest.from_file(str(APP), default_timeout=600)
+            start = time.perf_counter()
+            at.run()
+            out: dict[str, object] = {"rows": rows, "first_run_s": time.perf_counter() - start,
+                                      "errors": [e.value[:200] for e in at.error], "pages": {}}
+            for page in PAGES:
+                if page != "overview":
+                    at.switch_page(f"pages/{page}.py")
+                at.run()
+                times = _timed_reruns(at, repeats)
+                out["pages"][page] = {"median_ms": 1000 * statistics.median(times),
+                                      "exceptions": len(at.exception)}
+        finally:
+            if before is None:
+                os.environ.pop("NQ05_DATA_DIR", None)
+            else:
+                os.environ["NQ05_DATA_DIR"] = before
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -203,6 +204,29 @@ def observations_csv(syn: Synthetic) -> bytes:
     buffer = io.StringIO()
     syn.observations.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
+
+
+#: File name of each table in a data folder (``dashboard`` reads ``$NQ05_DATA_DIR``).
+FILES = {"indicators": "indicators", "observations": "observations",
+         "district_targets": "district_targets", "commodities": "commodities", "units": "units"}
+
+
+def write_dataset(syn: Synthetic, folder: Path, shipped: Path) -> Path:
+    """Write ``syn`` as a data folder the app loads: its tables as CSV, plus the status bands and
+    quality levels of the shipped data folder ``shipped`` (they carry the written definitions),
+    an empty zones table, and only the targets > 0 (the contract refuses 0; tiny commune shares
+    round to 0). Returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for attr, name in FILES.items():
+        frame = getattr(syn, attr)
+        if attr == "district_targets":
+            frame = frame[(frame["target_value"] > 0) & (frame["target_2030"] > 0)]
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    for name in ("status_bands.csv", "quality_levels.csv"):
+        (folder / name).write_bytes((shipped / name).read_bytes())
+    header = (shipped / "zones.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "zones.csv").write_text(header + "\n", encoding="utf-8")
+    return folder
 
 
 def units_csv(syn: Synthetic) -> bytes:

@@ -21,3 +21,16 @@ def test_synthetic_dataset_gives_a_full_status_table():
     # the same seed gives the same data
     again = synthetic.generate(2_000, n_indicators=8, n_years=5, communes_per_district=10)
     assert again.observations.equals(syn.observations)
+
+
+def test_synthetic_data_folder_loads_as_a_users_folder_would(tmp_path):
+    """The commune-scale app benchmark writes a data folder: it must pass the data contract."""
+    from pathlib import Path
+
+    from nq05_metrics.loader import load_dataset
+
+    syn = synthetic.generate(2_000, n_indicators=8, n_years=5, communes_per_district=10)
+    shipped = Path(__file__).resolve().parents[1] / "data"
+    ds = load_dataset(synthetic.write_dataset(syn, tmp_path / "data", shipped))
+    assert len(ds.observations) == len(syn.observations)
+    assert set(syn.commune_codes) <= set(ds.observations["unit_code"])
