@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,25 +35,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_health(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise TimeoutError("server not healthy")
-
-
 def _cold(browser, script: Path, map_path: str | None,  # noqa: ANN001
           warm: bool = False) -> dict[str, object]:
     """One fresh server. ``warm``: started as ``scripts/run.sh`` does — the app run once
     through the script health check (``scripts/warm_up.py``) before the page is opened."""
-    from scripts.warm_up import warm_up
+    from scripts.warm_up import wait_until_up, warm_up
 
     port = _free_port()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -65,7 +50,8 @@ def _cold(browser, script: Path, map_path: str | None,  # noqa: ANN001
          "--server.scriptHealthCheckEnabled", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_health(port, proc)
+        wait_until_up(f"http://127.0.0.1:{port}", 60, poll=0.02,
+                      alive=lambda: proc.poll() is None)
         warm_s = warm_up(f"http://127.0.0.1:{port}") if warm else None
         t_ready = time.perf_counter()
         page = browser.new_page(viewport={"width": 1400, "height": 900})

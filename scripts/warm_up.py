@@ -21,6 +21,7 @@ import os
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 
 
 def option(argv: list[str], name: str, env: str, default: str) -> str:
@@ -40,19 +41,29 @@ def base_url(argv: list[str]) -> str:
     return f"http://127.0.0.1:{port}" + (f"/{base}" if base else "")
 
 
-def warm_up(url: str, timeout: float = 120.0) -> float:
-    """Wait for the server at ``url`` and run the app once through its script health check;
-    returns the seconds the run took. Raises ``OSError``/``TimeoutError`` when it cannot."""
+def wait_until_up(url: str, timeout: float = 120.0, poll: float = 0.2,
+                  alive: Callable[[], bool] | None = None) -> None:
+    """Return as soon as ``url/_stcore/health`` answers 200, polling every ``poll`` s. Raises
+    ``TimeoutError`` after ``timeout`` s, ``RuntimeError`` when ``alive()`` says the server
+    process has exited (the caller started it)."""
     deadline = time.monotonic() + timeout
     while True:
+        if alive is not None and not alive():
+            raise RuntimeError(f"the server for {url} exited before it answered")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return
         except OSError:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} did not start within {timeout:.0f} s") from None
-            time.sleep(0.2)
+            time.sleep(poll)
+
+
+def warm_up(url: str, timeout: float = 120.0) -> float:
+    """Wait for the server at ``url`` and run the app once through its script health check;
+    returns the seconds the run took. Raises ``OSError``/``TimeoutError`` when it cannot."""
+    wait_until_up(url, timeout)
     start = time.monotonic()
     with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=timeout) as resp:
         resp.read()

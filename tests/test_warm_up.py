@@ -32,3 +32,12 @@ def test_no_server_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(warm, "warm_up", refuse)
     assert main(["--server.port", "1"]) == 0
     assert "skipped" in capsys.readouterr().err
+
+
+def test_waiting_stops_when_the_server_died_or_never_answers() -> None:
+    from scripts.warm_up import wait_until_up
+
+    with pytest.raises(RuntimeError):
+        wait_until_up("http://127.0.0.1:1", timeout=5, alive=lambda: False)
+    with pytest.raises(TimeoutError):
+        wait_until_up("http://127.0.0.1:1", timeout=0.3, poll=0.05)

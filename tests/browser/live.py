@@ -7,8 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.warm_up import warm_up  # noqa: E402
+from scripts.warm_up import wait_until_up, warm_up  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,20 +27,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not start")
 
 
 @contextmanager
@@ -58,7 +42,7 @@ def running_app(env: dict[str, str] | None = None, timeout: float = 90) -> Itera
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, proc, timeout)
+        wait_until_up(url, timeout, poll=0.5, alive=lambda: proc.poll() is None)
         warm_up(url, timeout)  # as scripts/run.sh does: the first visit finds the app warm
         yield url
     finally:
