@@ -134,7 +134,7 @@ def sidebar_filters(ds: Dataset | None, years: tuple[list[int], int] | None) -> 
             year = st.selectbox(t(lang, "filters.year"), opts.years, key=KEYS["year"],
                                 help=t(lang, "filters.year_help"), on_change=_clear_notes)
             units = {c: unit_label(ds, c, lang) for c in opts.units}
-            coms = {c: commodity_label(ds, c, lang) for c in opts.commodities}
+            coms = commodity_labels(ds, opts.commodities, lang)
             unit = st.selectbox(t(lang, "filters.unit"), opts.units, key=KEYS["unit"],
                                 format_func=units.__getitem__, on_change=_clear_notes)
             com = st.selectbox(t(lang, "filters.commodity"), opts.commodities,
@@ -164,13 +164,17 @@ def unit_label(ds: Dataset, code: str, lang: str) -> str:
     return ds.units.name(code, lang)
 
 
-def commodity_label(ds: Dataset, key: str | None, lang: str) -> str:
-    """Display name of a commodity key (``all`` → "Tất cả")."""
-    if key in (None, ALL):
-        return t(lang, "filters.all_commodities")
+def commodity_labels(ds: Dataset, keys: list[str], lang: str) -> dict[str, str]:
+    """Display name of each commodity key (``all`` → "Tất cả"; unknown keys as written)."""
     names = dict(zip(ds.commodities["commodity"].tolist(),
                      ds.commodities[f"name_{lang}"].tolist(), strict=True))
-    return str(names.get(key, key))
+    return {k: t(lang, "filters.all_commodities") if k == ALL else str(names.get(k, k))
+            for k in keys}
+
+
+def commodity_label(ds: Dataset, key: str | None, lang: str) -> str:
+    """Display name of a commodity key (``all`` → "Tất cả")."""
+    return commodity_labels(ds, [key or ALL], lang)[key or ALL]
 
 
 def indicator_picker(ds: Dataset, flt: Filters, *, key: str = "ind", label: str = "") -> str | None:
