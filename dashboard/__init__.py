@@ -2,5 +2,5 @@
 
 ``loaders`` (cached wrappers over :mod:`nq05_metrics.api`), ``filters`` (the shared, URL-bound
 filter bar), ``widgets`` (KPI card, gauge, legend, quality badge, banners), ``tables`` (display
-tables and safe CSV bytes) and ``i18n`` (one string catalogue per language in ``locales/``).
+tables and safe CSV bytes) and ``i18n`` (the string catalogue lives in ``nq05_metrics/locales/``).
 """
