@@ -679,3 +679,32 @@ def test_read_files_without_file_system() -> None:
     files["units"] = None
     _, problems = read_files(files)
     assert [p.file for p in problems] == ["units.csv"]  # no cascade of unknown unit codes
+
+
+@pytest.mark.parametrize("table", ["units", "indicators", "observations", "bands"])
+@pytest.mark.parametrize("variant", ["same", "broken", "absent"])
+def test_read_files_reuse_equals_whole_read(table: str, variant: str) -> None:
+    """Re-reading only a changed table (and what refers to it) gives the whole read's result."""
+    from builders import MINIMAL_DATASET
+
+    from nq05_metrics.contract import TABLES
+    from nq05_metrics.loader import read_files
+
+    by_file = {name: text.encode() for name, text in MINIMAL_DATASET.items()}
+    files = {spec.name: by_file.get(spec.file) for spec in TABLES.values()}
+    raw = files[table] or b""
+    new = {"same": raw, "broken": raw.replace(b"1", b"x", 3), "absent": None}[variant]
+    new_files = {**files, table: new}
+    whole = read_files(new_files)
+    partial = read_files(new_files, reuse=read_files(files), changed={table})
+    assert sorted(map(repr, partial[1])) == sorted(map(repr, whole[1]))
+    for name in TABLES:
+        pd.testing.assert_frame_equal(partial[0][name], whole[0][name])
+
+
+def test_file_kind_sniffs_magic_bytes() -> None:
+    from nq05_metrics.loader import file_kind
+
+    assert file_kind(b"PK\x03\x04rest") == "xlsx"
+    assert file_kind(b"\xd0\xcf\x11\xe0rest") == "xls"
+    assert file_kind("mã,tên\n".encode()) == "text"
