@@ -1187,7 +1187,12 @@ def _read(spec: TableSpec, raw: bytes, refs: _Refs, file_label: str) -> _Read:
 
 def _read_table(spec: TableSpec, raw: bytes, refs: _Refs, file_label: str) -> _Read:
     rows, problems = _raw_rows(raw, file_label)
-    grid = _to_grid(rows)
+    return _read_grid(spec, _to_grid(rows), problems, refs, file_label)
+
+
+def _read_grid(spec: TableSpec, grid: _Grid | None, problems: list[Problem], refs: _Refs,
+               file_label: str) -> _Read:
+    """Steps 3 and 4 (cells, rules) over a grid; ``problems`` holds those of steps 1–2."""
     if grid is None:
         if not any(p.is_error for p in problems):
             problems.append(
@@ -1264,6 +1269,27 @@ def read_table(
     Never raises on bad input."""
     spec = table_spec(name)
     result = _read(spec, raw, _Refs(units=units, indicators=indicators), file_label)
+    return result.frame, result.problems
+
+
+def read_rows(
+    name: str,
+    header: list[str],
+    rows: list[list[object]],
+    lines: list[int],
+    *,
+    units: UnitRegistry | None,
+    indicators: pd.DataFrame | None,
+    file_label: str,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """:func:`read_table` for cells already laid out in rows (steps 3–4 only): ``header`` holds
+    the contract column names, ``rows[i]`` the raw cells (text or typed Excel values, read by the
+    same number, code and reference rules) and ``lines[i]`` the number that problems name for
+    row ``i`` (header problems name line 0). Never raises on bad input."""
+    spec = table_spec(name)
+    grid = _Grid([normalize_header(h) for h in header], 0, [list(r) for r in rows], list(lines))
+    with _no_gc_pauses():
+        result = _read_grid(spec, grid, [], _Refs(units=units, indicators=indicators), file_label)
     return result.frame, result.problems
 
 

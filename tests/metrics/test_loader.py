@@ -708,3 +708,18 @@ def test_file_kind_sniffs_magic_bytes() -> None:
     assert file_kind(b"PK\x03\x04rest") == "xlsx"
     assert file_kind(b"\xd0\xcf\x11\xe0rest") == "xls"
     assert file_kind("mã,tên\n".encode()) == "text"
+
+
+def test_read_rows_applies_the_same_cell_rules_with_given_lines(units: UnitRegistry) -> None:
+    from nq05_metrics.loader import read_rows
+
+    rows = [
+        ["tea_area", "H. Than Uyên", 2023, 1.234, "official", "Sở", None],
+        ["tea_area", "Mường Xa", 2024, "1.234,5", "official", "Sở", None],
+        ["tea_area", 111, 2024, "12.500", "official", "Sở", None],
+    ]
+    frame, problems = read_rows("observations", list(OBS_COLUMNS), rows, [7, 9, 12],
+                                units=units, indicators=None, file_label="bieu.xlsx")
+    assert frame["unit_code"].tolist() == ["110", "111"]
+    assert frame["value"].tolist() == [1.234, 12500.0]  # "1.234,5" is evidence for the Vietnamese form
+    assert [(p.file, p.line, p.column) for p in problems] == [("bieu.xlsx", 9, "unit_code")]
