@@ -16,9 +16,9 @@ if str(ROOT) not in sys.path:  # `streamlit run` from another folder
     sys.path.insert(0, str(ROOT))
 
 from dashboard import filters, loaders, widgets  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.i18n import DEFAULT_LANG, t  # noqa: E402
 
-st.set_page_config(page_title="NQ 05-NQ/TU · Lai Châu", page_icon="🌱", layout="wide",
+st.set_page_config(page_title=t(DEFAULT_LANG, "app_meta.page_title"), page_icon="🌱", layout="wide",
                    initial_sidebar_state="expanded")
 
 # --- data and shared filters (sidebar, kept in the URL) ---------------------------------------

@@ -18,19 +18,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import loaders
+from dashboard.i18n import t
 from nq05_metrics.export import render
 from nq05_metrics.export.slides import Deck, Geo, build_deck
 from nq05_metrics.fileio import frame_csv_bytes
 from nq05_metrics.loader import Dataset
 
-LABELS = {"vi": {"png": "Tải ảnh PNG", "csv": "Tải CSV", "png_help": "Ảnh biểu đồ (độ phân giải ×2)",
-                 "csv_help": "Số liệu của biểu đồ (UTF-8, mở được bằng Excel)"},
-          "en": {"png": "Download PNG", "csv": "Download CSV", "png_help": "Chart picture (2× scale)",
-                 "csv_help": "The chart's data (UTF-8, opens in Excel)"}}
-
 
 def _label(lang: str, key: str) -> str:
-    return LABELS["vi" if lang == "vi" else "en"][key]
+    return t(lang, f"chart_download.{key}")
 
 
 def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: str = "vi",

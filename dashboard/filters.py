@@ -125,8 +125,8 @@ def sidebar_filters(ds: Dataset | None, years: tuple[list[int], int] | None) -> 
     if KEYS["year"] not in st.session_state and opts.default_year is not None:
         st.session_state[KEYS["year"]] = opts.default_year
     with st.sidebar:
-        lang = st.radio("Ngôn ngữ / Language", LANGS, key=KEYS["lang"], horizontal=True,
-                        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+        lang = st.radio(t(DEFAULT_LANG, "language.label"), LANGS, key=KEYS["lang"], horizontal=True,
+                        format_func=lambda c: t(DEFAULT_LANG, f"language.{c}"),
                         on_change=_clear_notes)
         if ds is None:
             flt = Filters(None, lang=lang)

@@ -8,9 +8,11 @@ on 1 July 2025) and, when added, ``commune_2025`` (the 38 communes/wards from 1 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -25,12 +27,17 @@ _PROVINCE_PREFIXES = ("", "tinh ")
 _COMMUNE_PREFIXES = ("", "xa ", "phuong ", "thi tran ", "tt ", "p ", "x ")
 
 
+def strip_marks(text: str) -> str:
+    """Vietnamese text without diacritics, case kept: NFD, drop combining marks, ``đ``→``d``.
+    ``"Tam Đường"`` → ``"Tam Duong"``."""
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
-    """Fold a name for matching: NFD, drop combining marks, ``đ``→``d``, lower case,
-    punctuation to spaces, collapse whitespace. ``"H. Than Uyên"`` → ``"h than uyen"``."""
-    decomposed = unicodedata.normalize("NFD", str(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
+    """Fold a name for matching: :func:`strip_marks`, lower case, punctuation to spaces,
+    collapse whitespace. ``"H. Than Uyên"`` → ``"h than uyen"``."""
+    stripped = strip_marks(text).lower()
     stripped = re.sub(r"[.,;:_\-/()]+", " ", stripped)
     return re.sub(r"\s+", " ", stripped).strip()
 
@@ -135,3 +142,11 @@ def read_units(path: Path) -> UnitRegistry:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame = frame.apply(lambda col: col.map(lambda v: unicodedata.normalize("NFC", v)))
     return build_registry(frame)
+
+
+@cache
+def admin_words() -> dict[str, object]:
+    """The administrative-name vocabulary of ``nq05_metrics/vocab/admin.toml`` (province name,
+    district prefix, ward type word, former-commune type suffixes)."""
+    with (Path(__file__).resolve().parent / "vocab" / "admin.toml").open("rb") as fh:
+        return tomllib.load(fh)

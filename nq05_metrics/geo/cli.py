@@ -7,9 +7,20 @@ import os
 import sys
 from pathlib import Path
 
+from ..i18n import both, t
 from .io import DEFAULT_UNIT_SET, GEO_DIR_ENV, GeoDataError
 
 DATA_DIR_ENV = "NQ05_DATA_DIR"
+
+
+def _help(key: str) -> str:
+    """Bilingual ``--help`` text of ``geo.<key>``: ``"vi / en"``."""
+    return " / ".join(both(f"geo.{key}"))
+
+
+def _error_word() -> str:
+    """``"Lỗi / Error"`` for messages printed to stderr in both languages."""
+    return " / ".join(both("geo.error"))
 
 
 def _geo_dir(args: argparse.Namespace) -> Path:
@@ -27,7 +38,7 @@ def run_build_default(args: argparse.Namespace) -> int:
     try:
         sizes = build_default(_geo_dir(args))
     except (ImportError, ValueError, OSError) as exc:
-        print(f"Lỗi / error: {exc}", file=sys.stderr)
+        print(f"{_error_word()}: {exc}", file=sys.stderr)
         return 1
     for name, size in sizes.items():
         print(f"{_geo_dir(args) / name}: {size / 1024:.1f} KB")
@@ -48,10 +59,11 @@ def run_import(args: argparse.Namespace) -> int:
             simplify_m=args.simplify_m, allow_missing=args.allow_missing,
         )
     except GeoDataError as exc:
-        print(f"Lỗi: {exc.format('vi')}\nError: {exc.format('en')}", file=sys.stderr)
+        print(f"{t('vi', 'geo.error')}: {exc.format('vi')}\n{t('en', 'geo.error')}: {exc.format('en')}",
+              file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Lỗi / error: {exc}", file=sys.stderr)
+        print(f"{_error_word()}: {exc}", file=sys.stderr)
         return 1
     print(report.format(args.lang))
     print(f"→ {out} ({report.bytes_written / 1024:.1f} KB)")
@@ -61,23 +73,23 @@ def run_import(args: argparse.Namespace) -> int:
 def add_geo_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``geo build-default`` and ``geo import`` on the caller's sub-parsers; each sets
     ``func(args) -> int``. ``--geo-dir`` defaults to ``$NQ05_GEO_DIR`` or ``geo``."""
-    geo = subparsers.add_parser("geo", help="ranh giới / boundaries")
+    geo = subparsers.add_parser("geo", help=_help("help_geo"))
     sub = geo.add_subparsers(dest="geo_command", required=True)
     geo_default = os.environ.get(GEO_DIR_ENV) or "geo"
 
-    build = sub.add_parser("build-default", help="tạo ranh giới gần đúng / build approximate")
+    build = sub.add_parser("build-default", help=_help("help_build"))
     build.add_argument("--geo-dir", default=geo_default)
     build.set_defaults(func=run_build_default)
 
-    imp = sub.add_parser("import", help="nhập ranh giới chính thức / import official boundaries")
-    imp.add_argument("src", help="GeoJSON, Shapefile (.zip/.shp) hoặc GeoPackage")
-    imp.add_argument("-o", "--output", help="tệp ra (mặc định GEO_DIR/UNIT_SET.geojson)")
+    imp = sub.add_parser("import", help=_help("help_import"))
+    imp.add_argument("src", help=_help("help_src"))
+    imp.add_argument("-o", "--output", help=_help("help_output"))
     imp.add_argument("--code-field")
     imp.add_argument("--name-field")
     imp.add_argument("--unit-set", default=DEFAULT_UNIT_SET)
-    imp.add_argument("--src-crs", help="CRS của tệp nguồn, vd. EPSG:3405, EPSG:9205")
-    imp.add_argument("--layer", help="lớp trong GeoPackage")
-    imp.add_argument("--simplify-m", type=float, default=100.0, help="dung sai đơn giản hóa (m)")
+    imp.add_argument("--src-crs", help=_help("help_src_crs"))
+    imp.add_argument("--layer", help=_help("help_layer"))
+    imp.add_argument("--simplify-m", type=float, default=100.0, help=_help("help_simplify"))
     imp.add_argument("--allow-missing", action="store_true")
     imp.add_argument("--lang", choices=("vi", "en"), default="vi")
     imp.add_argument("--geo-dir", default=geo_default)

@@ -36,6 +36,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from ..units import admin_words, strip_marks
 from .source import RegistrySource, read_registry_source
 
 METRIC_CRS = "EPSG:32648"
@@ -286,16 +287,14 @@ def build_geometry(src: RegistrySource, cell_m: float = 500.0, coarse_m: float =
 
 
 def ascii_name(text: str) -> str:
-    """Vietnamese name without diacritics, case kept: ``"Tam Đường"`` → ``"Tam Duong"``."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Vietnamese name without diacritics, case kept: ``"Tam Đường"`` → ``"Tam Duong"``
+    (:func:`nq05_metrics.units.strip_marks`)."""
+    return strip_marks(text)
 
 
 def _short_district(full: str) -> str:
     """``"Huyện Tam Đường"`` → ``"Tam Đường"``; the city keeps ``"Thành phố Lai Châu"``."""
-    return full.removeprefix("Huyện ").strip()
+    return full.removeprefix(str(admin_words()["district_prefix"])).strip()
 
 
 def _frame(geoms: dict[str, shapely.Geometry], names: dict[str, str]) -> gpd.GeoDataFrame:
@@ -325,7 +324,7 @@ def unit_tables(src: RegistrySource, geom: DefaultGeometry) -> tuple[pd.DataFram
         {
             "unit_code": new["code"],
             "unit_set": "commune_2025",
-            "level": np.where(new["type_vi"] == "Phường", "ward", "commune"),
+            "level": np.where(new["type_vi"] == admin_words()["ward_type"], "ward", "commune"),
             "name_vi": new["name_vi"],
             "name_en": new["name_vi"].map(ascii_name),
             "parent_code": "12",
@@ -369,7 +368,7 @@ def build_default(geo_dir: Path, src: RegistrySource | None = None) -> dict[str,
     cnames = dict(zip(src.communes_2025["code"], src.communes_2025["name_vi"], strict=True))
     districts = _frame(geom.districts, dnames)
     province = _frame({"12": shapely.coverage_union_all(list(geom.districts.values()))},
-                      {"12": "Lai Châu"})
+                      {"12": str(admin_words()["province_name_vi"])})
     sizes = {
         "district_2008_2025.approx.geojson": write_geojson(
             districts, geo_dir / "district_2008_2025.approx.geojson"),

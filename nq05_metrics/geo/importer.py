@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from ..i18n import both, t
 from ..units import UnitRegistry, build_registry, fold, read_units
 from .default import ascii_name
 from .io import DEFAULT_UNIT_SET, GeoDataError, write_geojson
@@ -55,19 +56,18 @@ class ImportReport:
 
     def format(self, lang: str = "vi") -> str:
         """Multi-line summary in ``vi`` or ``en``."""
-        vi = lang == "vi"
         lines = [
-            f"{'Nguồn' if vi else 'Source'}: {self.source} (CRS {self.crs})",
-            f"{'Trường mã' if vi else 'Code field'}: {self.code_field or '-'}; "
-            f"{'trường tên' if vi else 'name field'}: {self.name_field or '-'}",
-            f"{'Khớp' if vi else 'Matched'} {len(self.matched)}:",
+            f"{t(lang, 'geo.report_source')}: {self.source} (CRS {self.crs})",
+            f"{t(lang, 'geo.report_code_field')}: {self.code_field or '-'}; "
+            f"{t(lang, 'geo.report_name_field')}: {self.name_field or '-'}",
+            f"{t(lang, 'geo.report_matched')} {len(self.matched)}:",
         ]
         lines += [f"  {code} ← {label}" for code, label in sorted(self.matched.items())]
         if self.unmatched:
-            lines.append(f"{'Không khớp' if vi else 'Not matched'} {len(self.unmatched)}:")
+            lines.append(f"{t(lang, 'geo.report_unmatched')} {len(self.unmatched)}:")
             lines += [f"  {label}: {why}" for label, why in self.unmatched]
         if self.missing:
-            lines.append(f"{'Thiếu' if vi else 'Missing'}: {', '.join(self.missing)}")
+            lines.append(f"{t(lang, 'geo.report_missing')}: {', '.join(self.missing)}")
         lines += [f"  * {note}" for note in self.notes]
         return "\n".join(lines)
 
@@ -77,16 +77,12 @@ def read_layer(src: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     ``/vsizip/``; a GeoPackage with several layers needs ``layer`` (else its first is read)."""
     src = Path(src)
     if not src.exists():
-        raise GeoDataError("không tìm thấy tệp", "file not found", src)
+        raise GeoDataError(*both("geo.no_file"), src)
     path = f"zip://{src}" if src.suffix.lower() == ".zip" else str(src)
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several DataSource/Field errors
-        raise GeoDataError(
-            f"không đọc được tệp (cần GeoJSON, Shapefile .zip hoặc GeoPackage): {exc}",
-            f"cannot read the file (GeoJSON, zipped Shapefile or GeoPackage expected): {exc}",
-            src,
-        ) from exc
+        raise GeoDataError(*both("geo.unreadable_layer", error=exc), src) from exc
 
 
 def _in_lai_chau(bounds: np.ndarray) -> bool:
@@ -135,31 +131,18 @@ def to_wgs84(frame: gpd.GeoDataFrame, src_crs: str | None, where: Path,
     if frame.crs is not None and (bound := vn2000_bound(frame.crs)) is not None:
         frame = frame.set_crs(bound, allow_override=True)
         if notes is not None:
-            notes.append("VN-2000 → WGS84: dùng 7 tham số chính thức / applied the official "
-                         "7-parameter shift (EPSG:6960)")
+            notes.append(" / ".join(both("geo.vn2000_shift")))
     if frame.crs is None:
         if _in_lai_chau(frame.total_bounds):
             return frame.set_crs("EPSG:4326")
         hint = ", ".join(_landing_crs(frame)) or "?"
-        raise GeoDataError(
-            f"tệp không khai báo hệ tọa độ (CRS) và tọa độ không phải kinh/vĩ độ; "
-            f"hãy thêm --src-crs (có thể là: {hint}; VN-2000 UTM 48N = EPSG:3405, "
-            "VN-2000 TM-3 103°00′ = EPSG:9205)",
-            f"the file declares no CRS and its coordinates are not lon/lat; pass --src-crs "
-            f"(candidates: {hint}; VN-2000 UTM 48N = EPSG:3405, VN-2000 TM-3 103°00′ = EPSG:9205)",
-            where,
-        )
+        raise GeoDataError(*both("geo.no_crs", hint=hint), where)
     out = frame.to_crs("EPSG:4326")
     bounds = out.total_bounds
     if not (np.isfinite(bounds).all() and _in_lai_chau(bounds)):
         hint = ", ".join(c for c in _landing_crs(frame) if c != frame.crs.to_string()) or "?"
-        raise GeoDataError(
-            f"với CRS khai báo ({frame.crs.name}) lớp nằm ở {np.round(bounds, 2).tolist()}, "
-            f"không phải Lai Châu: CRS sai? Thử --src-crs {hint}",
-            f"in its declared CRS ({frame.crs.name}) the layer lies at "
-            f"{np.round(bounds, 2).tolist()}, not in Lai Châu: wrong CRS? Try --src-crs {hint}",
-            where,
-        )
+        raise GeoDataError(*both("geo.wrong_crs", crs=frame.crs.name,
+                                 bounds=np.round(bounds, 2).tolist(), hint=hint), where)
     return out
 
 
@@ -168,7 +151,7 @@ def _matcher(registry: UnitRegistry, unit_set: str) -> tuple[UnitRegistry, dict[
     province) and ``{int(code): code}`` so ``"3388"``, ``3388.0`` and ``"03388"`` all match."""
     units = registry.units.loc[registry.units["unit_set"] == unit_set]
     if units.empty:
-        raise GeoDataError(f"không biết bộ đơn vị '{unit_set}'", f"unknown unit set '{unit_set}'")
+        raise GeoDataError(*both("geo.unknown_unit_set", unit_set=unit_set))
     return build_registry(units), {int(c): str(c) for c in units["unit_code"]}
 
 
@@ -220,7 +203,7 @@ def _polygonal(geom: shapely.Geometry | None) -> shapely.Geometry | None:
 
 def _suggest(label: str, reg: UnitRegistry) -> str:
     close = difflib.get_close_matches(fold(label), list(reg.lookup), n=1, cutoff=0.6)
-    return f" (gần giống / close to '{close[0]}')" if close else ""
+    return " /".join(both("geo.close_to", name=close[0])) if close else ""
 
 
 def match_units(frame: gpd.GeoDataFrame, reg: UnitRegistry, by_int: dict[int, str],
@@ -237,7 +220,7 @@ def match_units(frame: gpd.GeoDataFrame, reg: UnitRegistry, by_int: dict[int, st
         if code is None and name_field:
             code = _name_of(raw_name, reg)
         if code is None:
-            why = "mã và tên không thuộc bộ đơn vị / neither code nor name is in the unit set"
+            why = " / ".join(both("geo.not_in_set"))
             report.unmatched.append((label or "?", why + _suggest(str(raw_name or ""), reg)))
         else:
             report.matched.setdefault(code, label)
@@ -268,62 +251,43 @@ def import_boundaries(
     report = ImportReport(source=str(src))
     frame = read_layer(src, layer)
     if frame.empty:
-        raise GeoDataError("lớp không có đối tượng nào", "the layer has no features", src)
+        raise GeoDataError(*both("geo.empty_layer"), src)
     kinds = set(frame.geometry.geom_type.dropna())
     if not kinds & {"Polygon", "MultiPolygon"}:
-        raise GeoDataError(
-            f"cần lớp vùng (Polygon/MultiPolygon), tệp có {sorted(kinds)} — hãy xuất lớp ranh "
-            "giới hành chính dạng vùng",
-            f"a polygon layer is needed, the file has {sorted(kinds)} — export the "
-            "administrative boundary layer as polygons",
-            src,
-        )
+        raise GeoDataError(*both("geo.not_polygons", kinds=sorted(kinds)), src)
     report.crs = frame.crs.to_string() if frame.crs is not None else "—"
     reg, by_int = _matcher(registry, unit_set)
     for given in (code_field, name_field):
         if given and given not in frame.columns:
             fields = ", ".join(c for c in frame.columns if c != "geometry")
-            raise GeoDataError(f"không có trường '{given}'; các trường: {fields}",
-                               f"no field '{given}'; the fields are: {fields}", src)
+            raise GeoDataError(*both("geo.no_field", field=given, fields=fields), src)
     if not code_field and not name_field:
         code_field, name_field = detect_fields(frame, reg, by_int)
     report.code_field, report.name_field = code_field, name_field
     if not code_field and not name_field:
         fields = ", ".join(c for c in frame.columns if c != "geometry")
-        raise GeoDataError(
-            f"không tìm thấy trường nào chứa mã hoặc tên đơn vị ({fields}); hãy chỉ rõ "
-            "--code-field hoặc --name-field",
-            f"no field holds unit codes or names ({fields}); pass --code-field or --name-field",
-            src,
-        )
+        raise GeoDataError(*both("geo.no_unit_field", fields=fields), src)
     frame = match_units(frame, reg, by_int, code_field, name_field, report)
     frame = frame.loc[frame["code"].notna()]
     if frame.empty:
-        raise GeoDataError("không đối tượng nào khớp với đơn vị hành chính",
-                           "no feature matched an administrative unit", src)
+        raise GeoDataError(*both("geo.no_match"), src)
     invalid = int((~frame.geometry.is_valid).sum())
     frame = frame.assign(geometry=frame.geometry.map(_polygonal))
     frame = frame.loc[frame.geometry.notna()]
     frame = to_wgs84(frame, src_crs, src, report.notes)
     if invalid:
-        report.notes.append(f"{invalid} hình học không hợp lệ đã được sửa / repaired")
+        report.notes.append(" / ".join(both("geo.repaired", count=invalid)))
     dup = frame["code"].duplicated(keep=False)
     if dup.any():
-        report.notes.append(
-            "gộp các đối tượng cùng mã / merged features with the same code: "
-            + ", ".join(sorted(set(frame.loc[dup, "code"]))))
+        codes = ", ".join(sorted(set(frame.loc[dup, "code"])))
+        report.notes.append(" / ".join(both("geo.merged", codes=codes)))
     frame = frame.dissolve(by="code", as_index=False)
     wanted = reg.units["unit_code"].tolist()
     report.missing = [c for c in wanted if c not in set(frame["code"])]
     if report.missing and not allow_missing:
         names = ", ".join(f"{c} {reg.name(c)}" for c in report.missing)
-        raise GeoDataError(
-            f"tệp chỉ có {len(frame)}/{len(wanted)} đơn vị; thiếu: {names}. Không ghi gì. "
-            "Dùng --allow-missing nếu cố ý.",
-            f"the file has only {len(frame)} of {len(wanted)} units; missing: {names}. Nothing "
-            "was written. Use --allow-missing if intended.",
-            src,
-        )
+        raise GeoDataError(*both("geo.missing_units", found=len(frame), wanted=len(wanted),
+                                 names=names), src)
     frame = simplify_coverage(frame, simplify_m)
     names = dict(zip(reg.units["unit_code"], reg.units["name_vi"], strict=True))
     result = gpd.GeoDataFrame(

@@ -17,6 +17,8 @@ import pandas as pd
 import shapely
 
 from nq05_metrics.fileio import atomic_write
+from nq05_metrics.i18n import both
+from nq05_metrics.units import admin_words
 
 GEO_DIR_ENV = "NQ05_GEO_DIR"
 DEFAULT_UNIT_SET = "district_2008_2025"
@@ -108,29 +110,17 @@ def read_geojson(path: Path) -> gpd.GeoDataFrame:
     Raises :class:`GeoDataError` when the file is missing, not GeoJSON, empty, has no ``code``
     property or holds non-polygon geometry."""
     if not path.is_file():
-        raise GeoDataError("không tìm thấy tệp ranh giới", "boundary file not found", path)
+        raise GeoDataError(*both("geo.no_boundary_file"), path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise GeoDataError(
-            f"không đọc được GeoJSON ({exc}); hãy nhập lại bằng 'geo import'",
-            f"not readable as GeoJSON ({exc}); re-create it with 'geo import'",
-            path,
-        ) from exc
+        raise GeoDataError(*both("geo.not_geojson", error=exc), path) from exc
     if frame.empty or "code" not in frame.columns:
-        raise GeoDataError(
-            "tệp không có đối tượng nào có thuộc tính 'code'",
-            "the file has no features with a 'code' property",
-            path,
-        )
+        raise GeoDataError(*both("geo.no_code_property"), path)
     kinds = set(frame.geometry.geom_type.dropna())
     if not kinds or not kinds <= {"Polygon", "MultiPolygon"}:
-        raise GeoDataError(
-            f"cần vùng (Polygon), tệp có {sorted(kinds)}",
-            f"polygons expected, the file has {sorted(kinds)}",
-            path,
-        )
+        raise GeoDataError(*both("geo.need_polygons", kinds=sorted(kinds)), path)
     frame["code"] = frame["code"].map(lambda v: str(v))
     if "approximate" not in frame.columns:
         frame["approximate"] = False
@@ -149,15 +139,7 @@ def load_boundaries(geo_dir: Path, unit_set: str = DEFAULT_UNIT_SET) -> gpd.GeoD
     for path in boundary_paths(geo_dir, unit_set):
         if path.is_file():
             return read_geojson(path)
-    raise GeoDataError(
-        f"không có tệp ranh giới cho '{unit_set}' trong {geo_dir} "
-        f"(cần {unit_set}.geojson hoặc {unit_set}.approx.geojson; "
-        "chạy 'python -m nq05_metrics geo build-default')",
-        f"no boundary file for '{unit_set}' in {geo_dir} "
-        f"(expected {unit_set}.geojson or {unit_set}.approx.geojson; "
-        "run 'python -m nq05_metrics geo build-default')",
-        geo_dir,
-    )
+    raise GeoDataError(*both("geo.no_boundaries_for", unit_set=unit_set, geo_dir=geo_dir), geo_dir)
 
 
 def load_province_outline(geo_dir: Path) -> gpd.GeoDataFrame:
@@ -172,8 +154,8 @@ def load_province_outline(geo_dir: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
             "code": ["12"],
-            "name_vi": ["Lai Châu"],
-            "name_ascii": ["Lai Chau"],
+            "name_vi": [str(admin_words()["province_name_vi"])],
+            "name_ascii": [str(admin_words()["province_name_en"])],
             "approximate": [bool(districts["approximate"].any())],
         },
         geometry=[shapely.coverage_union_all(districts.geometry.values)],

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..i18n import both
 from .io import GeoDataError, feature_collection
 
 RGBA = list[int]
@@ -85,10 +86,9 @@ def load_zone_polygons(geo_dir: Path) -> gpd.GeoDataFrame | None:
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio errors
-        raise GeoDataError(f"không đọc được vùng nguyên liệu: {exc}",
-                           f"cannot read zone polygons: {exc}", path) from exc
+        raise GeoDataError(*both("geo.zones_unreadable", error=exc), path) from exc
     if "zone_id" not in frame.columns:
-        raise GeoDataError("thiếu thuộc tính 'zone_id'", "missing 'zone_id' property", path)
+        raise GeoDataError(*both("geo.zones_no_id"), path)
     return frame.to_crs("EPSG:4326") if frame.crs else frame.set_crs("EPSG:4326")
 
 

@@ -17,9 +17,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..units import admin_words
+
 PROVINCE_CODE = "12"
 PROVINCE_KEY = "tinhlaichau"
 PACKAGE = "vietnamadminunits"
+
+
+def _type_suffix() -> str:
+    """Regex of the bracketed type word after a former commune's short name: ``" (Xã)"``."""
+    words = "|".join(str(w) for w in admin_words()["commune_type_suffixes"])  # type: ignore[union-attr]
+    return rf"\s*\(({words})\)$"
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ def read_registry_source(root: Path | None = None) -> RegistrySource:
     mapping = converter["DICT_PROVINCE_WARD_NO_DIVIDED"][PROVINCE_KEY]
     divided = converter["DICT_PROVINCE_WARD_DIVIDED"].get(PROVINCE_KEY, {})
     if divided:  # not the case in 1.0.4; a split commune would need area shares
-        raise ValueError(f"{PACKAGE}: divided communes in Lai Châu are not supported: {divided}")
+        raise ValueError(f"{PACKAGE}: divided communes in Lai Chau are not supported: {divided}")
     old_to_new_key = {old: new for new, olds in mapping.items() for old in olds}
     new_code_by_key = dict(zip(current["wardKey"], current["wardCode"], strict=True))
     full_key = PROVINCE_KEY + "_" + legacy["districtKey"] + "_" + legacy["wardKey"]
@@ -100,7 +108,7 @@ def read_registry_source(root: Path | None = None) -> RegistrySource:
     communes_2008 = pd.DataFrame(
         {
             "code": legacy["wardCode"],
-            "name_vi": legacy["wardShort"].str.replace(r"\s*\((Xã|Thị trấn)\)$", "", regex=True),
+            "name_vi": legacy["wardShort"].str.replace(_type_suffix(), "", regex=True),
             "full_name_vi": legacy["ward"],
             "type_vi": legacy["wardType"],
             "district_code": legacy["districtCode"],
