@@ -217,6 +217,9 @@ COMMODITIES = TableSpec(
         _text("name_en"),
         _text("color", pattern=HEX_COLOR),
         ColumnSpec("display_order", "int"),
+        # true: the deck gives this commodity its own slide (map, trend, gauges); the others
+        # share one slide of gauges. Empty or left out = false.
+        ColumnSpec("own_slide", "bool", required=False),
     ),
 )
 

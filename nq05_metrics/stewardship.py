@@ -761,11 +761,17 @@ _MEANING: dict[str, tuple[str, str]] = {
     "valid_to": ("Hết hiệu lực (YYYY-MM-DD, trống = còn hiệu lực)",
                  "Valid until (YYYY-MM-DD, empty = still valid)"),
     "aliases": ("Các cách viết khác, cách nhau bởi |", "Other spellings, separated by |"),
+    "own_slide": ("true = có trang riêng trong bài trình chiếu", "true = its own slide in the deck"),
+    "decimals": ("Số chữ số thập phân khi hiển thị", "Decimal places shown"),
+    "additive": ("true = cộng được (số tỉnh = tổng các huyện)",
+                 "true = additive (province = sum of districts)"),
 }
 _MEANING_BY_TABLE: dict[tuple[str, str], tuple[str, str]] = {
     ("district_targets", "target_value"): ("Chỉ tiêu phân bổ cho đơn vị", "Target allocated to the unit"),
     ("district_targets", "quality"): ("Mức tin cậy của chỉ tiêu phân bổ", "Quality flag of the allocation"),
     ("commodities", "commodity"): ("Mã sản phẩm hàng hóa", "Commodity key"),
+    ("measures", "unit"): ("Mã đơn vị tính (dùng trong indicators.csv)",
+                           "Unit-of-measure code (used in indicators.csv)"),
     ("qualities", "quality"): ("Mã mức tin cậy", "Quality flag key"),
     ("units", "unit_code"): ("Mã đơn vị hành chính (mã TCTK)", "Administrative unit code (GSO)"),
     ("zones", "year"): ("Năm ghi nhận vùng", "Year the zone was recorded"),

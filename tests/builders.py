@@ -135,7 +135,9 @@ MINIMAL_DATASET = {
         "news,Báo chí,News,d,d,3\nestimate,Ước tính,Estimate,d,d,4\n"
         "illustrative,Minh họa,Illustrative,d,d,5\n"
     ),
-    "commodities.csv": "commodity,name_vi,name_en,color,display_order\ntea,Chè,Tea,#1b7837,1\n",
+    "commodities.csv": (
+        "commodity,name_vi,name_en,color,display_order,own_slide\ntea,Chè,Tea,#1b7837,1,true\n"
+    ),
     "status_bands.csv": (
         "band_id,min_pct,max_pct,label_vi,label_en,definition_vi,definition_en,color,symbol,order\n"
         "achieved,100,,Đạt,Met,d,d,#1a9850,✔,1\n"

@@ -29,9 +29,6 @@ from nq05_metrics.units import PROVINCE_CODE
 
 TABLE_ROWS_PER_SLIDE = 7
 GAUGE_SIZE = 180
-#: The key commodities of the resolution (mission, mid-term conclusion): one slide each with map,
-#: trend and gauges; the other commodities share one slide of gauges (unless filtered to one).
-KEY_COMMODITIES = ("macadamia", "passion_fruit", "sweet_corn", "tea", "rice")
 FOOTER_SOURCE_CHARS = 110
 
 TEXT = {
@@ -388,7 +385,7 @@ def build_deck(
     slides = [title_slide(view, today or dt.date.today()), overview_slide(view),
               assessment_slide(view)]
     keys = _commodities(view)
-    full = keys if commodity else [k for k in keys if k in KEY_COMMODITIES]
+    full = keys if commodity else [k for k in keys if k in own_slide_commodities(ds)]
     slides += [commodity_slide(view, key) for key in full]
     rest = [k for k in keys if k not in full]
     if rest:
@@ -396,6 +393,14 @@ def build_deck(
     slides += behind_slides(view)
     slides.append(sources_slide(view))
     return Deck(as_of, unit, commodity, lang, tuple(slides))
+
+
+def own_slide_commodities(ds: Dataset) -> list[str]:
+    """The commodities marked ``own_slide`` in ``commodities.csv`` (the key commodities of the
+    resolution: one slide each with map, trend and gauges; the others share one slide of gauges
+    unless the deck is filtered to one), in display order."""
+    table = ds.commodities.sort_values("display_order")
+    return table.loc[table["own_slide"], "commodity"].tolist()
 
 
 def _commodities(view: _View) -> list[str]:

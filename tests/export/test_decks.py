@@ -11,17 +11,19 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from nq05_metrics import api, charts
-from nq05_metrics.export.slides import KEY_COMMODITIES, pct_text
+from nq05_metrics.export.slides import own_slide_commodities, pct_text
 from tests.export.conftest import pptx_text
 
 DISTRICTS = ["Thành phố Lai Châu", "Tam Đường", "Mường Tè", "Sìn Hồ", "Phong Thổ", "Tân Uyên",
              "Nậm Nhùn"]
 
 
-def test_deck_structure(deck) -> None:  # noqa: ANN001
+def test_deck_structure(deck, ds) -> None:  # noqa: ANN001
     keys = deck.keys()
     assert keys[:3] == ["title", "overview", "assessment"]
-    assert keys[3:8] == [f"commodity:{k}" for k in KEY_COMMODITIES]
+    own = own_slide_commodities(ds)
+    assert own == ["macadamia", "passion_fruit", "sweet_corn", "tea", "rice"]
+    assert keys[3:8] == [f"commodity:{k}" for k in own]
     assert "commodity:rest" in keys and "behind" in keys and keys[-1] == "sources"
 
 
@@ -41,7 +43,7 @@ def test_pptx_slides_pictures_notes(exports, deck) -> None:  # noqa: ANN001
 def test_pptx_numbers_equal_status(exports, ds, as_of) -> None:  # noqa: ANN001
     text = "\n".join(pptx_text(exports["pptx"]))
     rows = api.status(ds, as_of, ["12"])
-    for _, row in rows[rows["commodity"].isin(KEY_COMMODITIES)].iterrows():
+    for _, row in rows[rows["commodity"].isin(own_slide_commodities(ds))].iterrows():
         assert f"{charts.format_number(row['actual'])} / {charts.format_number(row['target'])}" \
             in text, row["indicator_id"]
         assert f"— {pct_text(row['achievement_pct'], 'vi')} —" in text, row["indicator_id"]
@@ -76,3 +78,23 @@ def test_filtered_export_has_only_the_filter(exports) -> None:  # noqa: ANN001
         assert other not in text, other
     prs = Presentation(io.BytesIO(exports["filtered"]))
     assert len(prs.slides) < 10
+
+
+def test_own_slide_is_a_column_of_commodities_csv(tmp_path, as_of) -> None:  # noqa: ANN001
+    """Which commodities get their own slide is data: marking fruit trees ``own_slide`` in a copy
+    of the data folder gives them a slide, unmarking tea takes tea's away (no code change)."""
+    import shutil
+
+    from nq05_metrics.export.slides import build_deck
+    from nq05_metrics.loader import load_dataset
+    from tests.export.conftest import DATA
+
+    folder = shutil.copytree(DATA, tmp_path / "data")
+    path = folder / "commodities.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table["commodity"] == "fruit_trees", "own_slide"] = "true"
+    table.loc[table["commodity"] == "tea", "own_slide"] = "false"
+    table.to_csv(path, index=False)
+    keys = build_deck(load_dataset(folder), as_of).keys()
+    assert "commodity:fruit_trees" in keys and "commodity:tea" not in keys
+    assert keys.index("commodity:fruit_trees") < keys.index("commodity:rest")

@@ -24,14 +24,14 @@ ARCHITECTURE_COLUMNS = {
     "source note",
     "bands": "band_id min_pct max_pct label_vi label_en definition_vi definition_en color symbol "
     "order",
-    "commodities": "commodity name_vi name_en color display_order",
+    "commodities": "commodity name_vi name_en color display_order own_slide",
     "qualities": "quality label_vi label_en definition_vi definition_en rank",
     "units": "unit_code unit_set level name_vi name_en parent_code valid_from valid_to aliases",
 }
 
 MAY_BE_EMPTY = {
     "note", "description_vi", "description_en", "target_2030", "linked_enterprise", "commune",
-    "lon", "lat", "aliases", "parent_code", "valid_to", "min_pct", "max_pct",
+    "lon", "lat", "aliases", "parent_code", "valid_to", "min_pct", "max_pct", "own_slide",
 }
 
 
