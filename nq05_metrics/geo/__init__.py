@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     """Lazy access to the heavier builders (keeps ``import nq05_metrics.geo`` light)."""
     if name == "build_default":
         from .default import build_default

@@ -70,7 +70,7 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_geo_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_geo_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``geo build-default`` and ``geo import`` on the caller's sub-parsers; each sets
     ``func(args) -> int``. ``--geo-dir`` defaults to ``$NQ05_GEO_DIR`` or ``geo``."""
     geo = subparsers.add_parser("geo", help=_help("help_geo"))
@@ -104,4 +104,4 @@ def main(argv: list[str] | None = None) -> int:
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_geo_parser(subparsers)
     args = parser.parse_args(["geo", *(argv if argv is not None else sys.argv[1:])])
-    return args.func(args)
+    return int(args.func(args))

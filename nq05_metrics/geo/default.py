@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from ..units import admin_words, strip_marks
 from .source import RegistrySource, read_registry_source
@@ -87,10 +88,10 @@ def commune_sites(src: RegistrySource) -> Sites:
     for new_code, idx in old.groupby("new_code").indices.items():
         w = weight[idx].copy()
         for j in np.flatnonzero(~np.isfinite(w)):
-            same = np.isfinite(weight[idx]) & (kind[idx] == kind[idx[j]])
+            same = np.isfinite(weight[idx]) & (kind[idx] == kind[idx][j])
             pool = weight[idx][same] if same.any() else weight[idx][np.isfinite(weight[idx])]
             w[j] = np.median(pool) if pool.size else 1.0
-        area[idx] = new.loc[new_code, "area_km2"] * 1e6 * w / w.sum()
+        area[idx] = float(new["area_km2"].loc[str(new_code)]) * 1e6 * w / w.sum()
     px, py = tr.transform(old["lon"].to_numpy(float), old["lat"].to_numpy(float))
     xy = np.column_stack([px, py])
     centre = np.column_stack([(box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2])
@@ -127,7 +128,7 @@ def allocate(
     margin_m: float = 1_000.0,
     iterations: int = 300,
     step: float = 0.3,
-    within: shapely.Geometry | None = None,
+    within: BaseGeometry | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Step 3: capacity-constrained power diagram on a grid of ``cell_m`` metres.
 
@@ -175,7 +176,7 @@ def allocate(
 
 def cells_to_polygons(
     labels: np.ndarray, x: np.ndarray, y: np.ndarray, cell_m: float
-) -> dict[int, shapely.Geometry]:
+) -> dict[int, BaseGeometry]:
     """Dissolve grid cells into one (multi)polygon per label ≥ 0 (metric coordinates).
 
     The edges between cells of different labels are polygonized into faces, so the faces form a
@@ -205,7 +206,7 @@ def cells_to_polygons(
 
 
 def province_outline(labels: np.ndarray, x: np.ndarray, y: np.ndarray, cell_m: float,
-                     close_m: float = 3_000.0) -> shapely.Geometry:
+                     close_m: float = 3_000.0) -> BaseGeometry:
     """The province outline (metric): union of the allocated cells, morphologically closed by
     ``close_m`` (buffer out, then in) to fill the notches between communes, holes removed,
     largest part kept."""
@@ -216,8 +217,8 @@ def province_outline(labels: np.ndarray, x: np.ndarray, y: np.ndarray, cell_m: f
     return shapely.Polygon(parts[0].exterior).simplify(cell_m / 4)
 
 
-def _absorb_fragments(units: dict[str, shapely.Geometry], keep_share: float = 0.05
-                      ) -> dict[str, shapely.Geometry]:
+def _absorb_fragments(units: dict[str, BaseGeometry], keep_share: float = 0.05
+                      ) -> dict[str, BaseGeometry]:
     """Give each part smaller than ``keep_share`` of its unit's area to the neighbour that
     shares the longest border with it (parts touching nobody are dropped)."""
     units = dict(units)
@@ -238,7 +239,7 @@ def _absorb_fragments(units: dict[str, shapely.Geometry], keep_share: float = 0.
     return units
 
 
-def _fill_holes(units: dict[str, shapely.Geometry]) -> dict[str, shapely.Geometry]:
+def _fill_holes(units: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
     """Assign holes of the union (areas enclosed by units but covered by none) to the unit
     sharing the longest border with each hole."""
     union = shapely.union_all(list(units.values()))
@@ -255,8 +256,8 @@ def _fill_holes(units: dict[str, shapely.Geometry]) -> dict[str, shapely.Geometr
 class DefaultGeometry:
     """The approximate coverage in metric coordinates (EPSG:32648), keyed by GSO code."""
 
-    districts: dict[str, shapely.Geometry]
-    communes_2025: dict[str, shapely.Geometry]
+    districts: dict[str, BaseGeometry]
+    communes_2025: dict[str, BaseGeometry]
     commune_area_km2: dict[str, float]
 
 
@@ -297,7 +298,7 @@ def _short_district(full: str) -> str:
     return full.removeprefix(str(admin_words()["district_prefix"])).strip()
 
 
-def _frame(geoms: dict[str, shapely.Geometry], names: dict[str, str]) -> gpd.GeoDataFrame:
+def _frame(geoms: dict[str, BaseGeometry], names: dict[str, str]) -> gpd.GeoDataFrame:
 
 
     codes = sorted(geoms)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from ..i18n import both, t
 from ..units import UnitRegistry, build_registry, fold, read_units
@@ -173,7 +175,7 @@ def detect_fields(frame: pd.DataFrame, reg: UnitRegistry, by_int: dict[int, str]
                   ) -> tuple[str | None, str | None]:
     """The column whose values match most unit codes, and the one matching most names (ties
     broken by a name hint such as ``ma``/``code`` or ``ten``/``name``)."""
-    def best(score) -> str | None:
+    def best(score: Callable[[object], str | None]) -> str | None:
         scored = []
         for col in frame.columns:
             if col == "geometry":
@@ -188,7 +190,7 @@ def detect_fields(frame: pd.DataFrame, reg: UnitRegistry, by_int: dict[int, str]
     return code_field, name_field
 
 
-def _polygonal(geom: shapely.Geometry | None) -> shapely.Geometry | None:
+def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
     """Repair with ``make_valid`` and keep only the polygonal parts (None if nothing is left)."""
     if geom is None or geom.is_empty:
         return None
@@ -289,12 +291,12 @@ def import_boundaries(
         raise GeoDataError(*both("geo.missing_units", found=len(frame), wanted=len(wanted),
                                  names=names), src)
     frame = simplify_coverage(frame, simplify_m)
-    names = dict(zip(reg.units["unit_code"], reg.units["name_vi"], strict=True))
+    vi_names = dict(zip(reg.units["unit_code"], reg.units["name_vi"], strict=True))
     result = gpd.GeoDataFrame(
         {
             "code": frame["code"].to_numpy(),
-            "name_vi": frame["code"].map(names).to_numpy(),
-            "name_ascii": frame["code"].map(names).map(ascii_name).to_numpy(),
+            "name_vi": frame["code"].map(vi_names).to_numpy(),
+            "name_ascii": frame["code"].map(vi_names).map(ascii_name).to_numpy(),
             "approximate": False,
         },
         geometry=frame.geometry.to_numpy(),

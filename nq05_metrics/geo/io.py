@@ -10,11 +10,13 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from nq05_metrics.fileio import atomic_write
 from nq05_metrics.i18n import both
@@ -53,7 +55,7 @@ def boundary_paths(geo_dir: Path, unit_set: str = DEFAULT_UNIT_SET) -> list[Path
     return [geo_dir / f"{unit_set}.geojson", geo_dir / f"{unit_set}.approx.geojson"]
 
 
-def round_geometry(geom: shapely.Geometry, precision: int) -> shapely.Geometry:
+def round_geometry(geom: BaseGeometry, precision: int) -> BaseGeometry:
     """Round coordinates to ``precision`` decimals; identical input vertices stay identical, so
     a coverage keeps its shared edges. Repaired with ``make_valid`` if rounding broke validity."""
     out = shapely.transform(geom, lambda xy: np.round(xy, precision))
@@ -65,7 +67,7 @@ def round_geometry(geom: shapely.Geometry, precision: int) -> shapely.Geometry:
 
 def feature_collection(
     frame: gpd.GeoDataFrame, precision: int = 5, columns: Iterable[str] | None = None
-) -> dict:
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (RFC 7946: WGS84, CCW exteriors, no ``crs`` member) as a
     plain dict. ``frame`` must already be in EPSG:4326."""
     cols = list(columns) if columns is not None else [

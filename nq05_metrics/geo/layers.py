@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -34,13 +35,13 @@ class MapLayers:
     (lon, lat, radius_m, …); ``labels``: lon, lat, text, code; ``value_range``: (min, max) of the
     values shown (None if no value); ``view``: longitude, latitude, zoom."""
 
-    districts: dict
-    outline: dict
+    districts: dict[str, Any]
+    outline: dict[str, Any]
     zone_points: pd.DataFrame
-    zone_polygons: dict
+    zone_polygons: dict[str, Any]
     labels: pd.DataFrame
     value_range: tuple[float, float] | None
-    view: dict
+    view: dict[str, float]
     approximate: bool
 
 
@@ -65,7 +66,7 @@ def ramp_color(value: float | None, lo: float, hi: float) -> RGBA:
     return [*rgb, 200]
 
 
-def zones_as_of(zones: pd.DataFrame, commodity: str | None, year: int | None) -> pd.DataFrame:
+def zones_as_of(zones: pd.DataFrame | None, commodity: str | None, year: int | None) -> pd.DataFrame:
     """Zones of one commodity (all if None) as recorded at ``year``: rows with ``year ≤ year``,
     the latest row per ``zone_id`` (all rows if ``year`` is None)."""
     if zones is None or zones.empty:
@@ -92,7 +93,7 @@ def load_zone_polygons(geo_dir: Path) -> gpd.GeoDataFrame | None:
     return frame.to_crs("EPSG:4326") if frame.crs else frame.set_crs("EPSG:4326")
 
 
-def _view(frame: gpd.GeoDataFrame) -> dict:
+def _view(frame: gpd.GeoDataFrame) -> dict[str, float]:
     x0, y0, x1, y1 = frame.total_bounds
     span = max(x1 - x0, y1 - y0, 0.01)
     zoom = float(np.clip(np.log2(360.0 / span) - 0.6, 3, 14))
@@ -131,7 +132,7 @@ def map_layers(
                            "code": frame["code"].to_numpy()})
     picked = zones_as_of(zones, commodity, year)
     pts = picked.dropna(subset=["lon", "lat"]).copy()
-    area = pd.to_numeric(pts.get("area_ha"), errors="coerce").fillna(0.0)
+    area = pd.to_numeric(pts.get("area_ha", pd.Series(0.0, index=pts.index)), errors="coerce").fillna(0.0)
     top = float(area.max()) if len(area) and area.max() > 0 else 1.0
     pts["radius_m"] = np.maximum(max_radius_m * np.sqrt(area / top), 500.0)
     polys = {"type": "FeatureCollection", "features": []}

@@ -26,7 +26,8 @@ PACKAGE = "vietnamadminunits"
 
 def _type_suffix() -> str:
     """Regex of the bracketed type word after a former commune's short name: ``" (Xã)"``."""
-    words = "|".join(str(w) for w in admin_words()["commune_type_suffixes"])  # type: ignore[union-attr]
+    suffixes = admin_words()["commune_type_suffixes"]
+    words = "|".join(str(w) for w in suffixes) if isinstance(suffixes, list) else str(suffixes)
     return rf"\s*\(({words})\)$"
 
 
