@@ -64,7 +64,8 @@ def geo_layers() -> Geo:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _deck(_ds: Dataset, fp: str, as_of: int, unit: str, commodity: str | None, lang: str,
           _geo: Geo, geo_key: str) -> Deck:
-    return build_deck(_ds, as_of, unit, commodity, _geo, lang)
+    return build_deck(_ds, as_of, unit, commodity, _geo, lang,
+                      view=loaders.view(_ds, as_of, unit, commodity))
 
 
 def deck(ds: Dataset, as_of: int, unit: str, commodity: str | None, lang: str) -> Deck:

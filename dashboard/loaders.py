@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,48 +100,18 @@ def dataset() -> Loaded:
     return _load(str(folder), _stamp(folder))
 
 
-# ----------------------------------------------------------------- tables (one line each)
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _status(_ds: Dataset, fp: str, as_of: int, units: tuple[str, ...] | None,
-            commodity: str | None) -> pd.DataFrame:
-    return api.status(_ds, as_of, units, commodity)
+# ----------------------------------------------------------------- the view and tables
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(_ds: Dataset, fp: str, as_of: int, unit: str, commodity: str | None) -> api.View:
+    return api.View(_ds, as_of, unit, commodity)
 
 
-def status(ds: Dataset, as_of: int, unit_codes: Sequence[str] | None = None,
-           commodity: str | None = None) -> pd.DataFrame:
-    """:func:`nq05_metrics.api.status`, cached."""
-    return _status(ds, ds.fingerprint, as_of, tuple(unit_codes) if unit_codes else None,
-                   commodity).copy(deep=False)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _summary(_ds: Dataset, fp: str, as_of: int, lang: str, unit: str, commodity: str | None) -> str:
-    return api.summary(_ds, as_of, lang, unit, commodity)
-
-
-def summary(ds: Dataset, as_of: int, lang: str, unit_code: str, commodity: str | None) -> str:
-    """:func:`nq05_metrics.api.summary`, cached."""
-    return _summary(ds, ds.fingerprint, as_of, lang, unit_code, commodity)
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _series(_ds: Dataset, fp: str, indicator_id: str, unit_code: str, as_of: int) -> pd.DataFrame:
-    return api.series(_ds, indicator_id, unit_code, as_of)
-
-
-def series(ds: Dataset, indicator_id: str, unit_code: str, as_of: int) -> pd.DataFrame:
-    """:func:`nq05_metrics.api.series`, cached."""
-    return _series(ds, ds.fingerprint, indicator_id, unit_code, as_of).copy(deep=False)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _ranking(_ds: Dataset, fp: str, as_of: int, indicator_id: str) -> pd.DataFrame:
-    return api.ranking(_ds, as_of, indicator_id)
-
-
-def ranking(ds: Dataset, as_of: int, indicator_id: str) -> pd.DataFrame:
-    """:func:`nq05_metrics.api.ranking`, cached."""
-    return _ranking(ds, ds.fingerprint, as_of, indicator_id).copy(deep=False)
+def view(ds: Dataset, as_of: int, unit_code: str, commodity: str | None = None) -> api.View:
+    """The :class:`nq05_metrics.api.View` of (dataset, as-of, unit, commodity), cached by the
+    dataset's fingerprint and the filters: its ONE status table and everything derived from it
+    (unit rows, district rows, paragraph, series, ranking) are computed once per server and
+    shared by every page, session and the slide deck."""
+    return _view(ds, ds.fingerprint, as_of, unit_code, commodity)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

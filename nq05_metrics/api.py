@@ -5,13 +5,19 @@ Every screen, the PPTX, the PDF and the CLI call these functions, so they never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar, cast
 
 import pandas as pd
 
 from nq05_metrics import aggregate, metrics, narrative
 from nq05_metrics.loader import Dataset
 from nq05_metrics.units import DEFAULT_UNIT_SET, PROVINCE_CODE
+
+_T = TypeVar("_T")
 
 STATUS_COLUMNS = [
     "indicator_id", "unit_code", "as_of", "actual", "target", "achievement_pct", "status",
@@ -37,8 +43,21 @@ def default_as_of(ds: Dataset) -> int:
 
 
 def observations(ds: Dataset) -> pd.DataFrame:
-    """Observations plus derived province totals (Σ districts where the province is missing)."""
-    return aggregate.with_province_totals(ds.observations, ds.indicators, district_codes(ds))
+    """Observations plus derived province totals (Σ districts where the province is missing),
+    computed once per dataset object (:func:`nq05_metrics.aggregate.with_province_totals`) and
+    shared by every view of it: a shallow copy of the one frame (copy-on-write, so a caller
+    can never alter it)."""
+    hit = _TOTALS.get(id(ds))
+    if hit is None or hit[0]() is not ds:
+        key = id(ds)
+        frame = aggregate.with_province_totals(ds.observations, ds.indicators, district_codes(ds))
+        hit = (weakref.ref(ds, lambda _ref: _TOTALS.pop(key, None)), frame)
+        _TOTALS[key] = hit
+    return hit[1].copy(deep=False)
+
+
+#: id(dataset) → (weak reference to it, its observations with province totals)
+_TOTALS: dict[int, tuple[weakref.ref[Dataset], pd.DataFrame]] = {}
 
 
 def status(
@@ -49,12 +68,12 @@ def status(
 ) -> pd.DataFrame:
     """The status table (:func:`nq05_metrics.metrics.status_table`) with display labels:
     ``unit_name_vi/en``, ``status_label_vi/en``, ``status_symbol``, ``status_color``,
-    ``quality_label_vi/en``. Default units: the province and every district."""
-    districts = district_codes(ds)
-    codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *districts]
-    table = metrics.status_table(
-        ds.indicators, ds.observations, ds.district_targets, ds.bands, as_of, codes,
-        districts, commodity)
+    ``quality_label_vi/en``. Default units: the province and every district.
+
+    The one builder of status tables: :class:`View` calls it once per view."""
+    codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *district_codes(ds)]
+    table = metrics.status_from_totals(
+        ds.indicators, observations(ds), ds.district_targets, ds.bands, as_of, codes, commodity)
     return _labelled(ds, table)
 
 
@@ -81,29 +100,106 @@ def _unit_names(ds: Dataset, codes: pd.Series, lang: str) -> pd.Series:
     return codes.map({code: ds.units.name(code, lang) for code in pd.unique(codes)})
 
 
+@dataclass(frozen=True, eq=False)
+class View:
+    """What one screen, deck or command shows: the dataset as of year ``as_of`` for ``unit`` (a
+    unit code, default the province) and ``commodity`` (None = all), with ONE status table for
+    the unit, the province and every district (:func:`status`), built on first use; everything
+    else is derived from it and kept: the unit's rows, the districts' rows, the review paragraph
+    per language, the chart series and the district ranking per indicator.
+
+    Frozen and never mutated from outside: every frame it returns is a shallow copy (pandas'
+    copy-on-write), so one view can be cached and shared by every page and session."""
+
+    ds: Dataset
+    as_of: int
+    unit: str = PROVINCE_CODE
+    commodity: str | None = None
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False)
+
+    @cached_property
+    def codes(self) -> list[str]:
+        """Unit codes of the status table: the unit, the province, then the districts."""
+        return list(dict.fromkeys([self.unit, PROVINCE_CODE, *district_codes(self.ds)]))
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
+        return status(self.ds, self.as_of, self.codes, self.commodity)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The whole status table (unit, province and districts)."""
+        return self._table.copy(deep=False)
+
+    @cached_property
+    def _rows(self) -> pd.DataFrame:
+        table = self._table
+        return table[table["unit_code"] == self.unit].reset_index(drop=True)
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The status rows of the unit: ``status(ds, as_of, [unit], commodity)``."""
+        return self._rows.copy(deep=False)
+
+    @cached_property
+    def _districts(self) -> pd.DataFrame:
+        table = self._table
+        return table[table["unit_code"].isin(district_codes(self.ds))].reset_index(drop=True)
+
+    @property
+    def districts(self) -> pd.DataFrame:
+        """The status rows of every district: ``status(ds, as_of, districts, commodity)``."""
+        return self._districts.copy(deep=False)
+
+    def _kept(self, kind: str, key: str, make: Callable[[], _T]) -> _T:
+        """``make()`` once per (kind, key) for the life of the view."""
+        if (kind, key) not in self._memo:
+            self._memo[(kind, key)] = make()
+        return cast(_T, self._memo[(kind, key)])
+
+    def summary(self, lang: str = "vi") -> str:
+        """The review paragraph of the unit (:func:`nq05_metrics.narrative.paragraph`)."""
+        name = None if self.unit == PROVINCE_CODE else self.ds.units.name(self.unit, lang)
+        return self._kept("summary", lang, lambda: narrative.paragraph(self._rows, lang, name))
+
+    def series(self, indicator_id: str) -> pd.DataFrame:
+        """Observed series, schedule path and projection of one indicator for the unit
+        (:func:`nq05_metrics.metrics.trajectory`); KeyError if the indicator is not in view."""
+        def make() -> pd.DataFrame:
+            rows = self._rows[self._rows["indicator_id"] == indicator_id]
+            if rows.empty:
+                raise KeyError(indicator_id)
+            obs = observations(self.ds)
+            return metrics.trajectory(rows.iloc[0], obs[obs["year"] <= self.as_of])
+        return self._kept("series", indicator_id, make).copy(deep=False)
+
+    def ranking(self, indicator_id: str) -> pd.DataFrame:
+        """Districts ranked by level and by gain since the baseline for one indicator
+        (:func:`nq05_metrics.aggregate.rank_units`)."""
+        def make() -> pd.DataFrame:
+            ranked = aggregate.rank_units(self._districts, indicator_id, district_codes(self.ds))
+            return ranked.assign(unit_name_vi=_unit_names(self.ds, ranked["unit_code"], "vi"))
+        return self._kept("ranking", indicator_id, make).copy(deep=False)
+
+
 def summary(
     ds: Dataset, as_of: int, lang: str = "vi", unit_code: str = PROVINCE_CODE,
     commodity: str | None = None,
 ) -> str:
-    """The review paragraph for one unit (default: the province)."""
-    table = status(ds, as_of, [unit_code], commodity)
-    name = None if unit_code == PROVINCE_CODE else ds.units.name(unit_code, lang)
-    return narrative.paragraph(table, lang, name)
+    """The review paragraph for one unit (default: the province): :meth:`View.summary`."""
+    return View(ds, as_of, unit_code, commodity).summary(lang)
 
 
 def series(ds: Dataset, indicator_id: str, unit_code: str, as_of: int) -> pd.DataFrame:
-    """Observed series, schedule path and projection for one indicator × unit (chart data)."""
-    row = status(ds, as_of, [unit_code]).query("indicator_id == @indicator_id").iloc[0]
-    obs = observations(ds)
-    return metrics.trajectory(row, obs[obs["year"] <= as_of])
+    """Observed series, schedule path and projection for one indicator × unit (chart data):
+    :meth:`View.series`."""
+    return View(ds, as_of, unit_code).series(indicator_id)
 
 
 def ranking(ds: Dataset, as_of: int, indicator_id: str) -> pd.DataFrame:
-    """Districts ranked by level and by gain since the baseline for one indicator."""
-    districts = district_codes(ds)
-    table = status(ds, as_of, districts)
-    ranked = aggregate.rank_units(table, indicator_id, districts)
-    return ranked.assign(unit_name_vi=_unit_names(ds, ranked["unit_code"], "vi"))
+    """Districts ranked by level and by gain since the baseline for one indicator:
+    :meth:`View.ranking`."""
+    return View(ds, as_of).ranking(indicator_id)
 
 
 def consistency(ds: Dataset, tolerance: float = 0.01) -> pd.DataFrame:

@@ -296,8 +296,24 @@ def status_table(
     ``expected_value`` (:func:`expected_value` at the actual's year), ``on_schedule``,
     ``projected_value``, ``projected_2030``, ``forecast_met``, ``forecast_met_2030``,
     ``quality``, ``source``, ``target_quality``, ``target_source``, ``derived``."""
-    reg = indicators if commodity is None else indicators[indicators["commodity"] == commodity]
     obs = with_province_totals(observations, indicators, list(district_codes))
+    return status_from_totals(indicators, obs, district_targets, bands, as_of, unit_codes,
+                              commodity)
+
+
+def status_from_totals(
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    district_targets: pd.DataFrame,
+    bands: pd.DataFrame,
+    as_of: int,
+    unit_codes: Sequence[str],
+    commodity: str | None = None,
+) -> pd.DataFrame:
+    """:func:`status_table` from observations that already hold the derived province rows
+    (:func:`nq05_metrics.aggregate.with_province_totals`, computed once per dataset)."""
+    reg = indicators if commodity is None else indicators[indicators["commodity"] == commodity]
+    obs = observations
     keyed = _Keyed(obs, reg, unit_codes, as_of)  # only the rows of reg × unit_codes
     grid = reg[REGISTRY_COLS].merge(pd.DataFrame({"unit_code": list(unit_codes)}), how="cross")
     frame = grid.merge(_targets(reg, district_targets, unit_codes), on=KEY, how="left")

@@ -31,13 +31,13 @@ label = filters.commodity_label(ds, flt.commodity, lang)
 where = filters.unit_label(ds, flt.unit_code, lang)
 st.header(md_escape(f"{label} — {where}"))
 
-status = loaders.status(ds, flt.as_of, [flt.unit_code], flt.commodity)
+view = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity)
+status = view.rows
 if status.empty:
     st.info(t(lang, "commodity.no_indicators"))
 else:
     with st.container(border=True):
-        st.markdown(md_escape(loaders.summary(ds, flt.as_of, lang, flt.unit_code,
-                                              flt.commodity)))
+        st.markdown(md_escape(view.summary(lang)))
     records = status.to_dict("records")
     for col, row in zip(st.columns(max(1, min(4, len(records)))), records[:4], strict=False):
         with col:
@@ -46,7 +46,7 @@ else:
 
     # --- each indicator across the former districts ------------------------------------------
     st.subheader(t(lang, "commodity.compare_heading"))
-    districts = loaders.status(ds, flt.as_of, ds.units.codes(), flt.commodity)
+    districts = view.districts
     for row in records:
         rows = tables.indicator_rows(districts, str(row["indicator_id"]))
         name = str(row[f"name_{lang}"])

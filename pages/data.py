@@ -51,7 +51,7 @@ tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
                 ("status", "observations", "indicators", "targets", "zones", "validation")])
 
 with tabs[0]:
-    status = loaders.status(ds, flt.as_of, None, flt.commodity)
+    status = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity).table
     view = tables.status_view(status, lang, ds.qualities, with_unit=True)
     grid(view, column_config=tables.column_config(view, lang))
     download(status, f"nq05_status_{flt.as_of}.csv")

@@ -31,7 +31,8 @@ name = ds.units.name(flt.unit_code, lang)
 st.header(md_escape(name))
 st.caption(t(lang, "district.note_former"))
 
-status = loaders.status(ds, flt.as_of, [flt.unit_code], flt.commodity)
+view = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity)
+status = view.rows
 
 # --- band counts and the paragraph -----------------------------------------------------------
 bands = ds.bands.sort_values("order")
@@ -40,7 +41,7 @@ for col, (_, band) in zip(st.columns(len(bands)), bands.iterrows(), strict=True)
     with col:
         widgets.kpi_card(band, counts.get(band["band_id"], 0), len(status), lang)
 with st.container(border=True):
-    st.markdown(md_escape(loaders.summary(ds, flt.as_of, lang, flt.unit_code, flt.commodity)))
+    st.markdown(md_escape(view.summary(lang)))
 
 # --- achievement of every indicator in this district ------------------------------------------
 st.subheader(t(lang, "district.bars_heading"))

@@ -31,7 +31,7 @@ if geo.districts is None:
     widgets.boundary_problem(geo, lang)
 
 # --- data for the layers (all from the api, through the cached loaders) -----------------------
-status = loaders.status(ds, flt.as_of, ds.units.codes())
+status = loaders.view(ds, flt.as_of, flt.unit_code).districts
 rows = tables.indicator_rows(status, ind) if ind else status.iloc[0:0]
 view = maps.MapView.build(ds, rows, flt, fill, lang)
 layers = None

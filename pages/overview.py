@@ -18,7 +18,8 @@ st.title(t(lang, "overview.title"))
 st.caption(t(lang, "overview.subtitle", year=flt.as_of, where=md_escape(where),
              what=md_escape(what)))
 
-status = loaders.status(ds, flt.as_of, [flt.unit_code], flt.commodity)
+view = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity)
+status = view.rows
 if status.empty:
     st.info(t(lang, "overview.empty"))
     st.stop()
@@ -35,7 +36,7 @@ for col, (_, band) in zip(cards, bands.iterrows(), strict=True):
 # --- the review paragraph (generated, never typed) -------------------------------------------
 st.subheader(t(lang, "overview.narrative_heading"))
 with st.container(border=True):
-    st.markdown(md_escape(loaders.summary(ds, flt.as_of, lang, flt.unit_code, flt.commodity)))
+    st.markdown(md_escape(view.summary(lang)))
 
 # --- gauges for the headline indicators ------------------------------------------------------
 gauge_rows = tables.headline_rows(status)

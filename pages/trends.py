@@ -19,9 +19,10 @@ ind = filters.indicator_picker(ds, flt)
 if ind is None:
     st.stop()
 
-status = loaders.status(ds, flt.as_of, [flt.unit_code])
+view = loaders.view(ds, flt.as_of, flt.unit_code)
+status = view.rows
 row = tables.row_of(status, ind)
-series = loaders.series(ds, ind, flt.unit_code, flt.as_of)
+series = view.series(ind)
 name = str(row[f"name_{lang}"])
 
 # --- key figures -----------------------------------------------------------------------------
@@ -63,11 +64,11 @@ st.caption(md_escape(t(lang, "trends.source", source=row["source"] or "–",
 
 # --- per-district comparison ----------------------------------------------------------------
 st.subheader(t(lang, "trends.compare_heading"))
-districts = loaders.status(ds, flt.as_of, ds.units.codes())
+districts = view.districts
 rows = tables.indicator_rows(districts, ind)
 widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lang=lang,
               selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name),
               download=(f"nq05-{ind}-districts-{flt.as_of}", tables.bars_data(rows, lang), lang))
-ranking = loaders.ranking(ds, flt.as_of, ind)
+ranking = view.ranking(ind)
 st.dataframe(tables.readable(tables.ranking_view(ranking, ds, lang), lang), hide_index=True,
              width="stretch")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from nq05_metrics import api, charts, metrics, narrative
+from nq05_metrics import api, charts, narrative
 from nq05_metrics.charts import unit_label
 from nq05_metrics.export import render
 from nq05_metrics.loader import Dataset
@@ -313,28 +313,38 @@ def notes_text(narrative: str, rows: pd.DataFrame, lang: str) -> str:
 
 # --------------------------------------------------------------------------- the view
 @dataclass(frozen=True, eq=False)
-class _View:
-    """Everything the slide builders share: the filters and ONE status table (unit + districts)
-    from :func:`nq05_metrics.api.status`; summaries and series are derived from it exactly as
-    :func:`api.summary` and :func:`api.series` derive them (tested equal), without recomputing
-    the status table for every slide."""
+class DeckView:
+    """What the slide builders share: the deck's :class:`nq05_metrics.api.View` (ONE status
+    table for the unit and the districts; summaries and series derived from it), the language
+    and the boundaries."""
 
-    ds: Dataset
-    as_of: int
-    unit: str
-    commodity: str | None
+    view: api.View
     lang: str
     geo: Geo
-    table: pd.DataFrame
-    observations: pd.DataFrame
+
+    @property
+    def ds(self) -> Dataset:
+        return self.view.ds
+
+    @property
+    def as_of(self) -> int:
+        return self.view.as_of
+
+    @property
+    def unit(self) -> str:
+        return self.view.unit
+
+    @property
+    def commodity(self) -> str | None:
+        return self.view.commodity
 
     @property
     def rows(self) -> pd.DataFrame:
-        return self.table[self.table["unit_code"] == self.unit]
+        return self.view.rows
 
     @property
     def districts(self) -> pd.DataFrame:
-        return self.table[self.table["unit_code"].isin(api.district_codes(self.ds))]
+        return self.view.districts
 
     @property
     def unit_name(self) -> str:
@@ -351,15 +361,17 @@ class _View:
     def where(self) -> str:
         return f"{self.unit_name} · {tr(self.lang, 'as_of', year=self.as_of)}"
 
-    def summary(self, rows: pd.DataFrame) -> str:
-        """:func:`nq05_metrics.api.summary` of ``rows`` (one unit)."""
+    def summary(self, rows: pd.DataFrame | None = None) -> str:
+        """The review paragraph of ``rows`` (status rows of the unit), by default of all of
+        them (:meth:`nq05_metrics.api.View.summary`)."""
+        if rows is None:
+            return self.view.summary(self.lang)
         name = None if self.unit == PROVINCE_CODE else self.ds.units.name(self.unit, self.lang)
         return narrative.paragraph(rows, self.lang, name)
 
     def series(self, row: pd.Series) -> pd.DataFrame:
-        """:func:`nq05_metrics.api.series` for one status row."""
-        obs = self.observations
-        return metrics.trajectory(row, obs[obs["year"] <= self.as_of])
+        """:meth:`nq05_metrics.api.View.series` for one status row of the unit."""
+        return self.view.series(str(row["indicator_id"]))
 
 
 def build_deck(
@@ -370,8 +382,11 @@ def build_deck(
     geo: Geo | None = None,
     lang: str = "vi",
     today: dt.date | None = None,
+    view: api.View | None = None,
 ) -> Deck:
-    """The slides for one view. ``unit_code`` None = the province; ``commodity`` None = all.
+    """The slides for one view. ``unit_code`` None = the province; ``commodity`` None = all;
+    ``view``: the :class:`nq05_metrics.api.View` of these filters when the caller already has
+    it (the dashboard's cached one), else made here.
 
     Raises ValueError for an unknown commodity key."""
     if commodity and commodity not in set(ds.indicators["commodity"]):
@@ -379,9 +394,10 @@ def build_deck(
         raise ValueError(f"Không có cây trồng, vật nuôi '{commodity}'. Hợp lệ: {valid} / "
                          "unknown commodity")
     unit = unit_code or PROVINCE_CODE
-    codes = list(dict.fromkeys([unit, *api.district_codes(ds)]))
-    view = _View(ds, as_of, unit, commodity, lang, geo or Geo(),
-                 api.status(ds, as_of, codes, commodity), api.observations(ds))
+    base = view if view is not None else api.View(ds, as_of, unit, commodity)
+    if base.ds is not ds or (base.as_of, base.unit, base.commodity) != (as_of, unit, commodity):
+        raise ValueError("the view does not match the deck's filters")
+    view = DeckView(base, lang, geo or Geo())
     slides = [title_slide(view, today or dt.date.today()), overview_slide(view),
               assessment_slide(view)]
     keys = _commodities(view)
@@ -403,7 +419,7 @@ def own_slide_commodities(ds: Dataset) -> list[str]:
     return table.loc[table["own_slide"], "commodity"].tolist()
 
 
-def _commodities(view: _View) -> list[str]:
+def _commodities(view: DeckView) -> list[str]:
     """Commodities in display order that have an actual or a target for the unit."""
     order = view.ds.commodities.sort_values("display_order")["commodity"].tolist()
     rows = view.rows
@@ -413,7 +429,7 @@ def _commodities(view: _View) -> list[str]:
 
 
 # --------------------------------------------------------------------------- slides
-def title_slide(view: _View, today: dt.date) -> Slide:
+def title_slide(view: DeckView, today: dt.date) -> Slide:
     """Title, as-of year, filters and the date the deck was made."""
     lang = view.lang
     bullets = (tr(lang, "as_of", year=view.as_of),
@@ -431,13 +447,13 @@ def _gauge_rows(rows: pd.DataFrame, limit: int = 9) -> pd.DataFrame:
     return (head if len(head) and rows["commodity"].nunique() > 1 else rows).head(limit)
 
 
-def gauge_svg(view: _View, row: pd.Series, size: int = GAUGE_SIZE) -> str:
+def gauge_svg(view: DeckView, row: pd.Series, size: int = GAUGE_SIZE) -> str:
     """SVG of :func:`nq05_metrics.charts.gauge` for one status row, in the export font."""
     spec = charts.gauge_spec(_row_for_chart(row, view.lang), view.lang)
     return charts.gauge(spec, view.ds.bands, view.lang, size=size, font=render.FONT_FAMILY)
 
 
-def _gauges(view: _View, rows: pd.DataFrame, columns: int = 3) -> Picture:
+def _gauges(view: DeckView, rows: pd.DataFrame, columns: int = 3) -> Picture:
     """Gauges of ``rows`` as one picture (≤ ``columns`` per row)."""
     def make() -> str:
         svgs = [gauge_svg(view, r) for _, r in rows.iterrows()]
@@ -449,7 +465,7 @@ def _gauges(view: _View, rows: pd.DataFrame, columns: int = 3) -> Picture:
                    make=make, data=data)
 
 
-def overview_slide(view: _View) -> Slide:
+def overview_slide(view: DeckView) -> Slide:
     """Counts by band, schedule and forecast, plus the headline gauges."""
     lang, c = view.lang, narrative.counts(view.rows)
     bullets = [tr(lang, "counts_over_half", x=c.over_half, y=c.assessed),
@@ -457,22 +473,22 @@ def overview_slide(view: _View) -> Slide:
                tr(lang, "counts_behind", n=c.behind), tr(lang, "counts_forecast", n=c.forecast_missed)]
     if c.no_data:
         bullets.append(tr(lang, "counts_no_data", n=c.no_data))
-    summary = view.summary(view.rows)
+    summary = view.summary()
     pics = (_gauges(view, _gauge_rows(view.rows)),) if len(view.rows) else ()
     return Slide("overview", "overview", tr(lang, "overview"), view.where, bullets=tuple(bullets),
                  pictures=pics, footer=footer_text(view.ds, view.rows, lang),
                  notes=notes_text(summary, view.rows, lang))
 
 
-def assessment_slide(view: _View) -> Slide:
+def assessment_slide(view: DeckView) -> Slide:
     """The review paragraph (:func:`nq05_metrics.api.summary`), large."""
-    summary = view.summary(view.rows)
+    summary = view.summary()
     return Slide("assessment", "assessment", tr(view.lang, "assessment"), view.where,
                  narrative=summary, footer=footer_text(view.ds, view.rows, view.lang),
                  notes=summary)
 
 
-def _map_picture(view: _View, main: pd.Series, key: str) -> Picture:
+def _map_picture(view: DeckView, main: pd.Series, key: str) -> Picture:
     """Districts filled by the status band of ``main`` + the commodity's zone points."""
     lang, ds = view.lang, view.ds
     dist = view.districts[view.districts["indicator_id"] == main["indicator_id"]]
@@ -505,7 +521,7 @@ def _short_unit(name: str) -> str:
     return name.replace("Thành phố ", "TP ").replace(" City", "")
 
 
-def _trend_picture(view: _View, main: pd.Series) -> Picture:
+def _trend_picture(view: DeckView, main: pd.Series) -> Picture:
     """Trend of ``main`` for the unit (observed, schedule path, projection, target)."""
     lang = view.lang
     series = view.series(main)
@@ -523,7 +539,7 @@ def _trend_picture(view: _View, main: pd.Series) -> Picture:
     return Picture("trend", title, make=make, data=series)
 
 
-def commodity_slide(view: _View, key: str) -> Slide:
+def commodity_slide(view: DeckView, key: str) -> Slide:
     """Map + trend + gauges for one commodity, one bullet per indicator."""
     rows = view.rows[view.rows["commodity"] == key]
     with_data = rows[rows["actual"].notna()]
@@ -540,7 +556,7 @@ def commodity_slide(view: _View, key: str) -> Slide:
                  notes=notes_text(summary, rows, view.lang))
 
 
-def _district_line(view: _View, main: pd.Series) -> list[str]:
+def _district_line(view: DeckView, main: pd.Series) -> list[str]:
     """``Theo địa bàn: cao nhất Tân Uyên (68%), thấp nhất Tam Đường (47%)`` for ``main``."""
     dist = view.districts[(view.districts["indicator_id"] == main["indicator_id"])
                           & view.districts["achievement_pct"].notna()]
@@ -555,7 +571,7 @@ def _district_line(view: _View, main: pd.Series) -> list[str]:
     return [tr(view.lang, "by_district", best=one(ranked.iloc[0]), worst=one(ranked.iloc[-1]))]
 
 
-def rest_slide(view: _View, keys: Sequence[str]) -> Slide:
+def rest_slide(view: DeckView, keys: Sequence[str]) -> Slide:
     """The other commodities together: a grid of gauges (names, %, band and values on each)."""
     rows = view.rows[view.rows["commodity"].isin(keys)]
     names = ", ".join(view.commodity_name(k) for k in keys)
@@ -573,7 +589,7 @@ def lagging(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[(rows["status"] == "low") | behind | missed]
 
 
-def behind_slides(view: _View) -> list[Slide]:
+def behind_slides(view: DeckView) -> list[Slide]:
     """A table of the lagging indicators, ≤ :data:`TABLE_ROWS_PER_SLIDE` rows per slide."""
     lang = view.lang
     rows = lagging(view.rows)
@@ -604,7 +620,7 @@ def _source_list(rows: pd.DataFrame, limit: int = 4) -> list[str]:
     return shown + ([f"… (+{len(distinct) - limit})"] if len(distinct) > limit else [])
 
 
-def sources_slide(view: _View) -> Slide:
+def sources_slide(view: DeckView) -> Slide:
     """Method in brief (formulas, bands, schedule, projection), quality counts and sources."""
     lang, ds, rows = view.lang, view.ds, view.rows
     bands = ds.bands.sort_values("order")

@@ -119,18 +119,23 @@ def test_status_html_escapes_everything_and_links_only_web_addresses() -> None:
 
 
 def test_cached_tables_cannot_be_altered_by_a_page() -> None:
-    """The table caches hand out shallow copies (copy-on-write): whatever a page does to the
+    """The cached view hands out shallow copies (copy-on-write): whatever a page does to the
     frame it got, the next page gets the original."""
     from dashboard import loaders
 
     ds = loaders.dataset().ds
     assert ds is not None
-    first = loaders.status(ds, 2023)
-    expected = first.copy()
-    first.loc[first.index[0], "actual"] = -1.0
-    first["achievement_pct"] = 0.0
-    first.drop(columns="source", inplace=True)
-    pd.testing.assert_frame_equal(loaders.status(ds, 2023), expected)
+    for part in ("table", "rows", "districts"):
+        first = getattr(loaders.view(ds, 2023, "12"), part)
+        expected = first.copy()
+        first.loc[first.index[0], "actual"] = -1.0
+        first["achievement_pct"] = 0.0
+        first.drop(columns="source", inplace=True)
+        pd.testing.assert_frame_equal(getattr(loaders.view(ds, 2023, "12"), part), expected)
+    series = loaders.view(ds, 2023, "12").series("tea_area")
+    expected = series.copy()
+    series["value"] = 0.0
+    pd.testing.assert_frame_equal(loaders.view(ds, 2023, "12").series("tea_area"), expected)
 
 
 def test_readable_table_shows_numbers_in_the_language() -> None:
