@@ -7,7 +7,7 @@ Usage next to a chart::
     downloads.chart_downloads(spec, frame, "xu-huong-mac-ca", lang=lang)
 
 The PNG is made only when the button is clicked (deferred ``data`` callable), so a page rerun
-stays fast; the CSV is UTF-8 with BOM and neutralises cells starting with ``= + - @``.
+stays fast; the CSV is :func:`nq05_metrics.serialise.csv_bytes` (the one writer of downloads).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from dashboard import loaders
 from dashboard.i18n import t
 from nq05_metrics.export import render
 from nq05_metrics.export.slides import Deck, Geo, build_deck
-from nq05_metrics.fileio import frame_csv_bytes
 from nq05_metrics.loader import Dataset
+from nq05_metrics.serialise import csv_bytes
 
 
 def _label(lang: str, key: str) -> str:
@@ -43,7 +43,7 @@ def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: 
                            on_click="ignore")
     if frame is not None:
         with cols[1]:
-            st.download_button(_label(lang, "csv"), data=frame_csv_bytes(frame),
+            st.download_button(_label(lang, "csv"), data=csv_bytes(frame),
                                file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
                                help=_label(lang, "csv_help"), icon=":material/table:",
                                on_click="ignore")

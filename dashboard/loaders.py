@@ -26,7 +26,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from nq05_metrics import api, charts
 from nq05_metrics.contract import DataContractError, Problem
-from nq05_metrics.loader import Dataset, load_dataset
+from nq05_metrics.loader import Dataset, FolderRead, dataset_from, read_folder
 
 if TYPE_CHECKING:  # geopandas loads only on pages with a map (≈ 0.3 s less for the first visit)
     from nq05_metrics.geo.layers import MapLayers
@@ -79,9 +79,21 @@ def _last_good() -> dict[str, Dataset]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _folder_read(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> FolderRead:
+    return read_folder(Path(folder))
+
+
+def folder_read(folder: Path | None = None) -> FolderRead:
+    """The one parse of a data folder (default :func:`data_dir`) per state of its files, shared
+    by the app's dataset and the steward's upload check and downloads."""
+    folder = data_dir() if folder is None else Path(folder)
+    return _folder_read(str(folder), _stamp(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Loaded:
     try:
-        ds = load_dataset(Path(folder))
+        ds = dataset_from(_folder_read(folder, stamp))
     except DataContractError as err:
         good = _last_good().get(folder)
         return Loaded(good, tuple(err.problems), stale=good is not None, folder=folder)

@@ -2,6 +2,9 @@
 and restore for signed-in editors. Layout only — every check and write is in
 :mod:`nq05_metrics.stewardship`.
 
+The current data comes from :func:`dashboard.loaders.folder_read` — the same cached parse the
+pages use — so neither a download nor an upload check parses the folder again.
+
 Editing needs a credential from ``.streamlit/secrets.toml`` (see docs/EDITING.md): ``st.login``
 (OIDC) when there is an ``[auth]`` section, otherwise ``[editor] password_hash``. Without either
 the section is read-only. Data-derived text is shown only through ``st.dataframe``,
@@ -20,93 +23,24 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import md_escape
+from dashboard import loaders
+from dashboard.i18n import md_escape, t
 from nq05_metrics import stewardship as sw
 from nq05_metrics.contract import TABLES, Problem, table_spec
+from nq05_metrics.serialise import XLSX_MIME
 
 EDITING_DOC = Path(__file__).resolve().parents[1] / "docs" / "EDITING.md"
 MAX_ATTEMPTS = 5
 LOCKOUT_SECONDS = 60
 
-_S: dict[str, tuple[str, str]] = {
-    "downloads": ("Tải dữ liệu", "Download the data"),
-    "downloads_caption": (
-        "CSV UTF-8 (mở đúng tiếng Việt trong Excel) cho từng bảng, hoặc một tệp Excel gồm mọi "
-        "bảng và từ điển dữ liệu. Ô bắt đầu bằng = + - @ được thêm dấu ' để Excel không chạy "
-        "như công thức.",
-        "UTF-8 CSV (Vietnamese shows correctly in Excel) per table, or one Excel workbook with "
-        "every table and a data dictionary. Cells starting with = + - @ get a leading ' so "
-        "Excel never runs them as formulas.",
-    ),
-    "xlsx": ("Tất cả các bảng (Excel, kèm từ điển dữ liệu)",
-             "All tables (Excel, with the data dictionary)"),
-    "edit": ("Cập nhật dữ liệu", "Update the data"),
-    "readonly": (
-        "Chế độ chỉ xem: chưa cấu hình quyền cập nhật dữ liệu. Để bật, người triển khai thêm "
-        "mật khẩu (dạng băm) hoặc đăng nhập OIDC vào `.streamlit/secrets.toml` — xem "
-        "hướng dẫn bên dưới (tệp `docs/EDITING.md`, mục «Cập nhật dữ liệu» của README).",
-        "Read-only: editing is not configured. To enable it, the deployer adds a password hash "
-        "or an OIDC sign-in to `.streamlit/secrets.toml` — see the guide below (file "
-        "`docs/EDITING.md`, README section «Editing the data»).",
-    ),
-    "how": ("Hướng dẫn bật chỉnh sửa", "How to enable editing"),
-    "name": ("Họ tên người cập nhật", "Your name (recorded in the history)"),
-    "password": ("Mật khẩu biên tập", "Editor password"),
-    "sign_in": ("Đăng nhập", "Sign in"),
-    "sign_out": ("Đăng xuất", "Sign out"),
-    "need_name": ("Hãy nhập họ tên (được ghi vào lịch sử thay đổi).",
-                  "Enter your name (it is recorded in the history)."),
-    "wrong": ("Mật khẩu không đúng.", "Wrong password."),
-    "locked": ("Sai quá nhiều lần; thử lại sau {s} giây.", "Too many attempts; try again in {s} s."),
-    "signed_in": ("Đang cập nhật với tên: {who}", "Editing as: {who}"),
-    "oidc_sign_in": ("Đăng nhập để cập nhật dữ liệu", "Sign in to update the data"),
-    "not_editor": (
-        "Tài khoản {who} chưa có trong danh sách biên tập (`[editor] allowed_emails`).",
-        "Account {who} is not in the editors list (`[editor] allowed_emails`).",
-    ),
-    "table": ("Bảng cần thay thế", "Table to replace"),
-    "upload": ("Tải lên tệp CSV hoặc Excel (.xlsx), tối đa 5 MB",
-               "Upload a CSV or Excel (.xlsx) file, at most 5 MB"),
-    "bad": ("Tệp có {e} lỗi, {w} cảnh báo. Dữ liệu hiện tại KHÔNG bị thay đổi. Sửa tất cả các "
-            "lỗi dưới đây rồi tải lên lại.",
-            "The file has {e} error(s), {w} warning(s). The current data was NOT changed. Fix "
-            "every problem below and upload again."),
-    "warnings": ("Cảnh báo (không chặn việc áp dụng):", "Warnings (do not block applying):"),
-    "good": ("Tệp hợp lệ. Xem trước thay đổi so với dữ liệu hiện tại:",
-             "The file is valid. Preview of the change against the current data:"),
-    "same": ("Tệp giống hệt dữ liệu hiện tại — không có gì để áp dụng.",
-             "The file equals the current data — nothing to apply."),
-    "added": ("Thêm mới", "Added"),
-    "changed": ("Thay đổi", "Changed"),
-    "removed": ("Bị xoá", "Removed"),
-    "apply": ("Áp dụng", "Apply"),
-    "applied": ("Đã áp dụng {file}: +{a} / ~{c} / −{r} dòng. Phiên bản trước được lưu trong lịch sử.",
-                "Applied {file}: +{a} / ~{c} / −{r} rows. The previous version is kept in the history."),
-    "history": ("Lịch sử thay đổi", "Change history"),
-    "no_history": ("Chưa có thay đổi nào được ghi.", "No change recorded yet."),
-    "version": ("Phiên bản (trước thay đổi đã chọn)", "Version (before the chosen change)"),
-    "restore": ("Khôi phục phiên bản này", "Restore this version"),
-    "restored": ("Đã khôi phục {file}. Phiên bản vừa thay thế vẫn được lưu trong lịch sử.",
-                 "Restored {file}. The version it replaced is kept in the history."),
-    "restore_preview": ("Khôi phục sẽ: +{a} / ~{c} / −{r} dòng.",
-                        "Restoring will: +{a} / ~{c} / −{r} rows."),
-    "refused": ("Không thực hiện được; dữ liệu hiện tại không bị thay đổi:",
-                "Not done; the current data was not changed:"),
-    "before": ("trước thay đổi lúc", "before the change at"),
-    "col_file": ("tệp", "file"), "col_line": ("dòng", "line"), "col_column": ("cột", "column"),
-    "col_what": ("vấn đề", "problem"), "col_fix": ("cách sửa", "how to fix"),
-    "col_severity": ("mức", "severity"), "col_when": ("thời điểm (UTC)", "when (UTC)"),
-    "col_who": ("người thực hiện", "who"), "col_action": ("thao tác", "action"),
-    "col_old": ("cũ", "old"), "col_new": ("mới", "new"),
-    "error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"),
-    "upload_action": ("tải lên", "upload"), "restore_action": ("khôi phục", "restore"),
-}
-
-
 def _t(lang: str, key: str, **values: object) -> str:
-    vi, en = _S[key]
-    text = vi if lang == "vi" else en
-    return text.format(**values) if values else text
+    """``stewardship.ui.<key>`` from the catalogue."""
+    return t(lang, f"stewardship.ui.{key}", **values)
+
+
+def _in(lang: str, vi: str, en: str) -> str:
+    """The text of a bilingual pair (a :class:`Problem`'s parts) in ``lang``."""
+    return {"vi": vi, "en": en}.get(lang, vi)
 
 
 # ----------------------------------------------------------------- entry point
@@ -131,19 +65,24 @@ def _render_downloads(ds_dir: Path, lang: str) -> None:
     st.subheader(_t(lang, "downloads"))
     st.caption(_t(lang, "downloads_caption"))
     st.download_button(
-        _t(lang, "xlsx"), lambda: sw.dataset_xlsx_bytes(sw.current_tables(ds_dir), lang),
+        _t(lang, "xlsx"), lambda: sw.dataset_xlsx_bytes(_tables(ds_dir), lang),
         file_name="nq05_du_lieu.xlsx", icon=":material/download:", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         key="steward.dl_xlsx", type="primary",
     )
     cols = st.columns(4)
     for i, name in enumerate(TABLES):
         file = table_spec(name).file
         cols[i % 4].download_button(
-            file, lambda name=name: sw.table_csv_bytes(sw.current_tables(ds_dir)[name], name),
+            file, lambda name=name: sw.table_csv_bytes(_tables(ds_dir)[name], name),
             file_name=file, mime="text/csv", icon=":material/download:", on_click="ignore",
             key=f"steward.dl_{name}",
         )
+
+
+def _tables(ds_dir: Path) -> dict[str, pd.DataFrame]:
+    """The folder's tables now, from the app's cached parse."""
+    return sw.current_tables(ds_dir, loaders.folder_read(ds_dir))
 
 
 # ----------------------------------------------------------------- credentials
@@ -232,7 +171,8 @@ def _render_upload(ds_dir: Path, lang: str, who: str) -> None:
                               key=f"steward.upload.{nonce}", max_upload_size=5)
     if upload is None:
         return
-    check = sw.validate_upload(table, upload.getvalue(), upload.name, ds_dir)
+    check = sw.validate_upload(table, upload.getvalue(), upload.name, ds_dir,
+                               loaders.folder_read(ds_dir))
     if not check.ok:
         errors = len(check.errors)
         st.error(_t(lang, "bad", e=errors, w=len(check.problems) - errors), icon="🚫")
@@ -244,7 +184,7 @@ def _render_upload(ds_dir: Path, lang: str, who: str) -> None:
         return
     if st.button(_t(lang, "apply"), type="primary", key="steward.apply", icon=":material/check:"):
         try:
-            entry = sw.apply_upload(ds_dir, table, check.canonical or b"", who, check.diff,
+            entry = sw.apply_change(ds_dir, table, check.canonical or b"", who, check.diff,
                                     expected_sha256=check.base_sha256)
         except sw.StewardshipError as err:
             st.error(_t(lang, "refused"))
@@ -265,13 +205,12 @@ def _changed(message: str) -> None:
 
 def _problem_table(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """Every problem as a row: file, line, column, what, how to fix (plain-text grid)."""
-    vi = lang == "vi"
     frame = pd.DataFrame({
         _t(lang, "col_file"): [p.file for p in problems],
         _t(lang, "col_line"): [p.line for p in problems],
         _t(lang, "col_column"): [p.column or "" for p in problems],
-        _t(lang, "col_what"): [p.what_vi if vi else p.what_en for p in problems],
-        _t(lang, "col_fix"): [(p.fix_vi if vi else p.fix_en) or "" for p in problems],
+        _t(lang, "col_what"): [_in(lang, p.what_vi, p.what_en) for p in problems],
+        _t(lang, "col_fix"): [_in(lang, p.fix_vi or "", p.fix_en or "") for p in problems],
         _t(lang, "col_severity"): [_t(lang, p.severity) for p in problems],
     })
     frame = frame.astype({_t(lang, "col_line"): "Int64"})
@@ -315,7 +254,7 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
                               f"({choices[i].who})",
     )
     try:
-        preview = sw.preview_restore(ds_dir, chosen)
+        preview = sw.preview_restore(ds_dir, chosen, loaders.folder_read(ds_dir))
     except sw.StewardshipError as err:
         st.error(_t(lang, "refused"))
         _problem_table(err.problems, lang)
@@ -329,7 +268,7 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
                   r=counts.get("removed", 0)))
     if st.button(_t(lang, "restore"), key="steward.restore", icon=":material/history:"):
         try:
-            entry = sw.restore(ds_dir, chosen, who)
+            entry = sw.restore(ds_dir, chosen, who, loaders.folder_read(ds_dir))
         except sw.StewardshipError as err:
             st.error(_t(lang, "refused"))
             _problem_table(err.problems, lang)

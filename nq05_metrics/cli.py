@@ -17,6 +17,7 @@ import pandas as pd
 from nq05_metrics import api
 from nq05_metrics.contract import DataContractError
 from nq05_metrics.loader import Dataset, load_dataset, validate_dataset
+from nq05_metrics.serialise import DATA_FILE, csv_bytes
 
 JSON_EXTRA = ["unit_name_vi", "actual_year", "baseline", "expected_value", "progress_pct",
               "projected_2030", "forecast_met_2030", "status_label_vi", "target_quality",
@@ -69,7 +70,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(_records(table), ensure_ascii=False, indent=1))
     elif args.format == "csv":
-        table[api.STATUS_COLUMNS + JSON_EXTRA].to_csv(sys.stdout, index=False)
+        sys.stdout.write(csv_bytes(table[api.STATUS_COLUMNS + JSON_EXTRA], None, DATA_FILE).decode())
     else:
         view = table[["indicator_id", "unit_code", "actual", "target", "achievement_pct",
                       "status", "on_schedule", "forecast_met", "quality"]]

@@ -1417,13 +1417,28 @@ def validate_dataset(data_dir: Path) -> list[Problem]:
     return problems
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Load and validate ``data_dir``; raise :class:`DataContractError` with every problem.
+@dataclass(frozen=True, eq=False)
+class FolderRead:
+    """One parse of a data folder: the :func:`fingerprint` of its files and :func:`read_files`'s
+    frames and problems. The app caches one per folder state; the upload check reuses it instead
+    of parsing the folder again (the bytes are not kept: a check reads them fresh anyway)."""
 
-    Warnings that did not stop loading are kept in ``Dataset.notices``."""
+    data_dir: Path
+    fingerprint: str
+    read: Read
+
+
+def read_folder(data_dir: Path) -> FolderRead:
+    """Read every contract file of ``data_dir`` once (never raises on bad content)."""
     data_dir = Path(data_dir)
     files = file_bytes(data_dir)
-    frames, problems = read_files(files)
+    return FolderRead(data_dir, fingerprint(files), read_files(files))
+
+
+def dataset_from(folder: FolderRead) -> Dataset:
+    """The :class:`Dataset` of a folder read; :class:`DataContractError` with every problem
+    when any is an error. Warnings that did not stop loading are kept in ``Dataset.notices``."""
+    frames, problems = folder.read
     if any(p.is_error for p in problems):
         raise DataContractError(problems)
     return Dataset(
@@ -1435,33 +1450,14 @@ def load_dataset(data_dir: Path) -> Dataset:
         commodities=frames["commodities"],
         qualities=frames["qualities"],
         units=registry_from_frame(frames["units"]),
-        data_dir=data_dir,
-        fingerprint=fingerprint(files),
+        data_dir=folder.data_dir,
+        fingerprint=folder.fingerprint,
         notices=tuple(problems),
     )
 
 
-def _canonical_cell(spec: ColumnSpec, value: object) -> str:
-    """One cell in canonical form (numbers unambiguous, booleans ``true``/``false``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if spec.kind == "bool":
-        return "true" if bool(value) else "false"
-    if spec.kind in ("int", "float"):
-        number = float(value)  # type: ignore[arg-type]
-        return "" if math.isinf(number) and spec.allow_inf else format_number(number)
-    return str(value)
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load and validate ``data_dir``; raise :class:`DataContractError` with every problem.
 
-
-def to_canonical_csv(frame: pd.DataFrame, name: str) -> bytes:
-    """Write a loaded table as canonical CSV bytes (UTF-8, ``,``, ``\\n``) that reads back equal.
-
-    Numbers never take the ambiguous form ``d.ddd`` (``1.234`` is written ``1.2340``); an
-    infinite ``max_pct`` is written empty."""
-    spec = table_spec(name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.column_names)
-    for record in frame[list(spec.column_names)].itertuples(index=False):
-        writer.writerow(_canonical_cell(c, v) for c, v in zip(spec.columns, record, strict=True))
-    return buffer.getvalue().encode("utf-8")
+    Warnings that did not stop loading are kept in ``Dataset.notices``."""
+    return dataset_from(read_folder(data_dir))

@@ -1,5 +1,5 @@
 """Dữ liệu / Data: every table with the source and quality of each figure, the validation
-report, and CSV downloads (UTF-8 with BOM, formula-like cells neutralised)."""
+report, and CSV downloads (:func:`nq05_metrics.serialise.csv_bytes`: one writer for every page)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pandas import DataFrame
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
 from dashboard.stewardship_ui import render_stewardship
-from nq05_metrics.fileio import frame_csv_bytes
+from nq05_metrics.serialise import csv_bytes
 
 flt = filters.current()
 lang = flt.lang
@@ -37,11 +37,12 @@ def grid(frame: DataFrame, total: int | None = None, **kwargs: object) -> None:
                      total=format_number(total, lang)))
 
 
-def download(frame: DataFrame | Callable[[], DataFrame], name: str) -> None:
+def download(frame: DataFrame | Callable[[], DataFrame], name: str, table: str | None = None) -> None:
     """A CSV button; the file (and ``frame``, when a function) is made only when clicked (a
-    100k-row table costs ≈ 1 s)."""
+    100k-row table costs ≈ 1 s). ``table``: the contract table ``frame`` holds, so the file
+    equals the steward's download of it byte for byte."""
     st.download_button(t(lang, "data.download", name=name),
-                       lambda: frame_csv_bytes(frame() if callable(frame) else frame),
+                       lambda: csv_bytes(frame() if callable(frame) else frame, table),
                        file_name=name, mime="text/csv", icon=":material/download:",
                        key=f"dl_{name}", on_click="ignore")
 
@@ -64,17 +65,17 @@ with tabs[1]:
 
 with tabs[2]:
     st.dataframe(ds.indicators, hide_index=True, width="stretch")
-    download(ds.indicators, "indicators.csv")
+    download(ds.indicators, "indicators.csv", "indicators")
 
 with tabs[3]:
     grid(ds.district_targets)
-    download(ds.district_targets, "district_targets.csv")
+    download(ds.district_targets, "district_targets.csv", "district_targets")
 
 with tabs[4]:
     zones = tables.zones_view(ds.zones, ds.units, ds.commodities, lang, unit, flt.commodity,
                           qualities=ds.qualities)
     st.dataframe(zones, hide_index=True, width="stretch")
-    download(ds.zones, "zones.csv")
+    download(ds.zones, "zones.csv", "zones")
 
 with tabs[5]:
     st.subheader(t(lang, "data.validation_heading"))

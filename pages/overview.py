@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import filters, loaders, tables, widgets
 from dashboard.i18n import md_escape, t
-from nq05_metrics.fileio import frame_csv_bytes
+from nq05_metrics.serialise import csv_bytes
 
 flt = filters.current()
 lang = flt.lang
@@ -55,7 +55,7 @@ st.subheader(t(lang, "overview.table_heading"))
 st.html(tables.status_html(status, lang, ds.qualities))
 st.caption(t(lang, "overview.table_caption"))
 st.download_button(t(lang, "overview.table_csv"),  # the CSV is made only when clicked
-                   lambda: frame_csv_bytes(tables.with_headers(
+                   lambda: csv_bytes(tables.with_headers(
                        tables.status_view(status, lang, ds.qualities), lang)),
                    file_name=f"nq05_tong_quan_{flt.as_of}.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")

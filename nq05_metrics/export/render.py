@@ -1,6 +1,6 @@
 """Server-side pictures: Vega-Lite chart → PNG (vl-convert), SVG (gauges) → PNG (vl-convert's
 resvg), map → PNG (matplotlib). Pure functions;
-no Streamlit, no browser, no WebGL. (CSV downloads: :func:`nq05_metrics.fileio.frame_csv_bytes`.)
+no Streamlit, no browser, no WebGL. (CSV downloads: :func:`nq05_metrics.serialise.csv_bytes`.)
 
 Fonts: every picture uses DejaVu Sans, shipped inside matplotlib (``mpl-data/fonts/ttf``), which
 covers Vietnamese (precomposed NFC letters such as ``ặ``, ``ữ``, ``Đ``). vl-convert is told about

@@ -10,7 +10,7 @@ from app_helpers import run_app
 from dashboard import tables
 from nq05_metrics import charts
 from nq05_metrics.export import render
-from nq05_metrics.fileio import frame_csv_bytes
+from nq05_metrics.serialise import csv_bytes
 
 
 def test_trends_page_offers_png_and_csv_for_both_charts() -> None:
@@ -29,7 +29,7 @@ def test_chart_png_is_sharp_and_csv_is_excel_safe() -> None:
                          "status": ["over_half", "achieved"], "status_symbol": ["◐", "✔"],
                          "status_color": ["#4575b4", "#1a9850"], "name_vi": ["Mắc ca"] * 2})
     data = tables.bars_data(rows, "vi")
-    csv = frame_csv_bytes(data)
+    csv = csv_bytes(data)
     assert csv.startswith(b"\xef\xbb\xbf")                       # BOM: Excel reads UTF-8
     text = csv.decode("utf-8-sig")
     assert "Than Uyên" in text and "'=cmd()" in text and "'@x" in text

@@ -107,3 +107,42 @@ def test_good_upload_previews_applies_and_can_be_restored(ds_dir: Path) -> None:
     assert "Đã khôi phục observations.csv" in _texts(at)
     assert (ds_dir / "observations.csv").read_bytes() == before
     assert [e.action for e in sw.history(ds_dir)] == ["restore", "upload"]
+
+
+def test_a_visit_and_an_upload_check_parse_the_folder_once(
+    ds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's cached folder read is the one the upload check reuses: a page visit plus a
+    check of an upload parse the data folder once (the check then reads only the uploaded table
+    and the tables that refer to it)."""
+    from nq05_metrics import loader
+
+    calls: list[bool] = []
+    real = loader.read_files
+
+    def counting(files, reuse=None, changed=None):  # type: ignore[no-untyped-def]
+        calls.append(reuse is None)
+        return real(files, reuse, changed)
+
+    monkeypatch.setattr(loader, "read_files", counting)
+    monkeypatch.setenv("NQ05_DATA_DIR", str(ds_dir))
+    script = """
+from dashboard import loaders
+from dashboard.stewardship_ui import render_stewardship
+assert loaders.dataset().ds is not None
+render_stewardship(loaders.data_dir(), "vi")
+"""
+    at = AppTest.from_string(script, default_timeout=TIMEOUT)
+    at.secrets["editor"] = {"password_hash": sw.hash_password(PASSWORD, iterations=1000)}
+    at.run()
+    at.text_input(key="steward.name").input("Lò Văn Thống")
+    at.text_input(key="steward.password").input(PASSWORD)
+    at = _submit(at)
+    at.selectbox(key="steward.table").set_value("observations")
+    good = obs_csv(make_obs(), make_obs(unit_code="12", value="8000"), make_obs(year="2024"))
+    at.get("file_uploader")[0].set_value(("moi.csv", good, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["1", "1", "0"]  # the check ran and found the change
+    assert calls.count(True) == 1, f"whole-folder parses: {calls.count(True)}"
+    assert calls.count(False) >= 1  # the check's partial read of the upload

@@ -10,7 +10,6 @@ import pytest
 
 from dashboard import i18n
 from dashboard.maps import band_painter, hex_rgba
-from nq05_metrics.fileio import frame_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,16 +39,6 @@ def test_content_files_exist(name: str, lang: str) -> None:
 ])
 def test_md_escape(raw: str, shown: str) -> None:
     assert i18n.md_escape(raw) == shown
-
-
-def test_safe_csv_has_bom_and_neutralises_formulas() -> None:
-    frame = pd.DataFrame({"name": ["=1+1", "+x", "-y", "@z", "Chè"], "value": [1.0, -2.0, 3, 4, 5]})
-    data = frame_csv_bytes(frame)
-    assert data.startswith(b"\xef\xbb\xbf")
-    text = data.decode("utf-8-sig")
-    assert "'=1+1" in text and "'+x" in text and "'-y" in text and "'@z" in text
-    assert "Chè" in text and ",-2.0" in text  # numbers stay numbers
-    assert frame.loc[0, "name"] == "=1+1"  # input not mutated
 
 
 def test_band_painter_uses_band_colours() -> None:

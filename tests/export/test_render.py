@@ -10,21 +10,9 @@ import pandas as pd
 import pytest
 
 from nq05_metrics.export import layout, render
-from nq05_metrics.fileio import frame_csv_bytes
 
 BANDS_FOR_RENDER = pd.DataFrame({"band_id": ["met", "low"], "min_pct": [100.0, 0.0],
                                  "max_pct": [None, 100.0], "color": ["#1a9850", "#d73027"]})
-
-
-@pytest.mark.parametrize(("cell", "written"), [
-    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-    ("Tân Uyên", "Tân Uyên"), ("12.5", "12.5"), ("\uff1dcmd", "'\uff1dcmd"),  # full-width =
-])
-def test_frame_csv_neutralises_formulas(cell: str, written: str) -> None:
-    data = frame_csv_bytes(pd.DataFrame({"name": [cell], "value": [-5.0]}))
-    assert data.startswith(b"\xef\xbb\xbf")
-    lines = data.decode("utf-8-sig").splitlines()
-    assert lines[1] == f"{written},-5.0"
 
 
 def test_chart_png_is_at_least_2x() -> None:

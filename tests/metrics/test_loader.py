@@ -28,9 +28,10 @@ from nq05_metrics.loader import (
     load_dataset,
     read_table,
     sniff_separator,
-    to_canonical_csv,
     validate_dataset,
 )
+from nq05_metrics.serialise import DATA_FILE
+from nq05_metrics.serialise import csv_bytes as write_csv
 from nq05_metrics.units import UnitRegistry
 
 NFC = "NFC"
@@ -593,11 +594,11 @@ def test_canonical_csv_round_trip(indicators: pd.DataFrame) -> None:
             make_obs(year="2025", value="0,125")]
     frame, problems = _read("observations", obs_csv(*rows, sep=";"))
     assert problems == []
-    again, problems = _read("observations", to_canonical_csv(frame, "observations"))
+    again, problems = _read("observations", write_csv(frame, "observations", DATA_FILE))
     assert problems == []
     pd.testing.assert_frame_equal(again, frame)
     bands, _ = _read("bands", _bands(("50", ""), ("0", "50"), ("", "")))
-    again, _ = _read("bands", to_canonical_csv(bands, "bands"))
+    again, _ = _read("bands", write_csv(bands, "bands", DATA_FILE))
     pd.testing.assert_frame_equal(again, bands)
 
 

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nq05_metrics.contract import QUALITIES, table_spec
-from nq05_metrics.loader import read_table, to_canonical_csv
+from nq05_metrics.loader import read_table
+from nq05_metrics.serialise import DATA_FILE
+from nq05_metrics.serialise import csv_bytes as write_csv
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE_NAMES = ("observations", "indicators", "bands", "units", "zones", "district_targets")
@@ -126,7 +128,7 @@ def _obs_frame(rows: list[dict]) -> pd.DataFrame:
 )
 def test_valid_observations_round_trip(rows: list[dict]) -> None:
     frame = _obs_frame(rows)
-    again, problems = _read("observations", to_canonical_csv(frame, "observations"))
+    again, problems = _read("observations", write_csv(frame, "observations", DATA_FILE))
     assert problems == []
     pd.testing.assert_frame_equal(again, frame)
 
@@ -138,7 +140,7 @@ def test_canonical_numbers_read_back_exactly_in_vietnamese_files(values: list[fl
     rows = [make_obs(year=str(2021 + i)) for i in range(len(values))]
     frame = _obs_frame([{**r, "year": int(r["year"]), "value": v} for r, v in zip(rows, values,
                                                                                  strict=True)])
-    raw = to_canonical_csv(frame, "observations").decode().replace(",", ";").encode()
+    raw = write_csv(frame, "observations", DATA_FILE).decode().replace(",", ";").encode()
     again, problems = _read("observations", b"\xef\xbb\xbf" + raw)
     assert problems == []
     assert again["value"].tolist() == values

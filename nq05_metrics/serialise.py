@@ -1,0 +1,254 @@
+"""The one writer of tables that leave the program: CSV (downloads, chart data, data files written
+on apply, command-line output) and XLSX (the all-tables workbook).
+
+Every cell becomes text by one rule, :func:`cell_text`:
+
+* empty — ``None``, NaN, ``pd.NA``/``NaT`` → ``""``;
+* booleans → ``true`` / ``false``;
+* numbers → the loader's canonical form (:func:`nq05_metrics.loader.format_number`: ``12000``,
+  ``1234.5``, ``1.2340``, never the ambiguous ``d.ddd``); an infinite bound of a column that
+  allows it (``bands.max_pct``) → ``""``, other infinities ``inf`` / ``-inf``;
+* dates → ISO ``YYYY-MM-DD`` (with the time only when it is not midnight);
+* everything else → ``str(value)``, NFC as loaded.
+
+Two styles (:class:`CsvStyle`), and this is the only place the BOM rule is stated:
+
+* :data:`DOWNLOAD` — for people, opened in a spreadsheet: UTF-8 **with** BOM (without it Excel
+  reads UTF-8 as the local code page and breaks every Vietnamese letter), CRLF, and headers and
+  cells (all but finite numbers: ``-5`` stays ``-5``) that a spreadsheet would run as a formula
+  are neutralised (:func:`neutralise`). The XLSX workbook follows the same rule.
+* :data:`DATA_FILE` — a data file the loader reads back (written on apply, command-line output):
+  UTF-8 **without** BOM, LF, text kept exactly (neutralising would change the data).
+
+A frame of a contract table (``table`` given) is written in the contract's column order; any
+other frame in its own order. The same frame always gives the same bytes, whichever page asks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nq05_metrics.contract import ColumnSpec, TableSpec, table_spec
+from nq05_metrics.loader import format_number
+
+__all__ = [
+    "BOM", "CsvStyle", "DOWNLOAD", "DATA_FILE", "FORMULA_START", "neutralise", "cell_text",
+    "csv_bytes", "Sheet", "xlsx_bytes", "XLSX_MIME",
+]
+
+BOM = "\ufeff"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: First characters that make a spreadsheet run a cell as a formula (OWASP "CSV injection"),
+#: including tab/CR and the full-width forms Excel also accepts.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+#: Every part of the XLSX zip gets this time stamp, so the same tables give the same bytes.
+_FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_FIXED_ISO = b"2000-01-01T00:00:00Z"
+_RX_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    """How CSV bytes are laid out: BOM or not, line ending, formula neutralisation or not."""
+
+    bom: bool
+    newline: str
+    neutralise: bool
+
+
+DOWNLOAD = CsvStyle(bom=True, newline="\r\n", neutralise=True)
+DATA_FILE = CsvStyle(bom=False, newline="\n", neutralise=False)
+
+
+def neutralise(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula; other text is unchanged."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _is_missing(value: object) -> bool:
+    """True for None, NaN, ``pd.NA`` and ``NaT`` (never raises on odd objects)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _python(value: object) -> object:
+    """A numpy scalar as the Python value it holds; anything else unchanged."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            return value.item()  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def _date_text(value: dt.date) -> str:
+    """ISO date; a datetime keeps its time only when it is not midnight."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    return value.isoformat()
+
+
+def cell_text(value: object, col: ColumnSpec | None = None) -> str:
+    """One cell as canonical text (the rule in the module docstring); ``col`` (the contract
+    column, when known) decides whether an infinite number is the "no bound" empty cell."""
+    value = _python(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if _is_missing(value):
+        return ""
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isinf(number) and col is not None and col.allow_inf:
+            return ""
+        return format_number(number)
+    if isinstance(value, dt.date):
+        return _date_text(value)
+    return str(value)
+
+
+def _spec(table: str | None) -> TableSpec | None:
+    """The contract table of that name, or None (not a contract table)."""
+    if table is None:
+        return None
+    try:
+        return table_spec(table)
+    except KeyError:
+        return None
+
+
+def _layout(frame: pd.DataFrame, table: str | None) -> tuple[list[str], list[ColumnSpec | None]]:
+    """Columns to write (contract order for a contract table, else the frame's) and their specs."""
+    spec = _spec(table)
+    if spec is None:
+        return [str(c) for c in frame.columns], [None] * len(frame.columns)
+    columns = [c for c in spec.column_names if c in frame.columns]
+    return columns, [spec.column(c) for c in columns]
+
+
+def _finite_number(value: object) -> bool:
+    """True for an int or float (not a bool) that is finite: its text is a plain number."""
+    value = _python(value)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text_cell(value: object, col: ColumnSpec | None, style: CsvStyle) -> str:
+    """A cell as CSV text; in a style that asks for it, every cell but a finite number (``-5``
+    stays ``-5``) is neutralised (``=1+1`` → ``'=1+1``, ``-inf`` → ``'-inf``)."""
+    text = cell_text(value, col)
+    return neutralise(text) if style.neutralise and not _finite_number(value) else text
+
+
+def csv_bytes(frame: pd.DataFrame, table: str | None = None, style: CsvStyle = DOWNLOAD) -> bytes:
+    """``frame`` as CSV bytes in ``style`` (default: a download for people). ``table`` (a contract
+    table name) fixes column order and the meaning of infinite bounds. Does not mutate ``frame``."""
+    columns, specs = _layout(frame, table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=style.newline)
+    writer.writerow([neutralise(c) if style.neutralise else c for c in columns])
+    data = frame.loc[:, columns] if table is not None else frame
+    for record in data.itertuples(index=False, name=None):
+        writer.writerow([_text_cell(v, s, style) for v, s in zip(record, specs, strict=True)])
+    return buffer.getvalue().encode("utf-8-sig" if style.bom else "utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title (≤ 31 characters, cut if longer), the frame, and the
+    contract table it holds (None for any other frame, e.g. a data dictionary)."""
+
+    title: str
+    frame: pd.DataFrame
+    table: str | None = None
+
+
+def _xlsx_cell(value: object, col: ColumnSpec | None) -> object:
+    """A cell for openpyxl: booleans and finite numbers stay typed, an allowed infinite bound is
+    empty, everything else is :func:`cell_text`, neutralised, cleaned of the control characters
+    XLSX cannot hold. Same text as the CSV download for every cell."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _python(value)
+    if isinstance(value, bool):
+        return value
+    if _is_missing(value):
+        return None
+    if isinstance(value, int | float) and math.isfinite(float(value)):
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    text = cell_text(value, col)
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)) if text else None
+
+
+def _write_sheet(book: object, sheet: Sheet) -> None:
+    """Header (bold, frozen) and rows; text cells typed as text so nothing runs as a formula."""
+    from openpyxl.styles import Font
+
+    ws = book.create_sheet(sheet.title[:31])  # type: ignore[attr-defined]
+    columns, specs = _layout(sheet.frame, sheet.table)
+    ws.append([neutralise(c) for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    data = sheet.frame.loc[:, columns] if sheet.table is not None else sheet.frame
+    for record in data.itertuples(index=False, name=None):
+        values = [_xlsx_cell(v, s) for v, s in zip(record, specs, strict=True)]
+        ws.append(values)
+        for cell, value in zip(ws[ws.max_row], values, strict=False):
+            if isinstance(value, str):
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+
+
+def _fixed_zip(raw: bytes) -> bytes:
+    """The same zip with every member's time set to :data:`_FIXED_TIME` (reproducible bytes)."""
+    out = io.BytesIO()
+    stamp = _FIXED_TIME.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                data = _RX_MODIFIED.sub(rb"\g<1>" + _FIXED_ISO + rb"\g<2>", data)
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: Iterable[Sheet] | Sequence[Sheet]) -> bytes:
+    """A workbook with one sheet per :class:`Sheet`, cells as in :func:`_xlsx_cell`. The same
+    sheets always give the same bytes (document and zip times fixed)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        _write_sheet(book, sheet)
+    naive = _FIXED_TIME.replace(tzinfo=None)
+    book.properties.created = book.properties.modified = naive
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def tables_sheets(tables: Mapping[str, pd.DataFrame]) -> list[Sheet]:
+    """One :class:`Sheet` per contract table, titled like the table."""
+    return [Sheet(name, frame, name) for name, frame in tables.items()]
