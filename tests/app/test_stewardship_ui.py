@@ -14,10 +14,15 @@ PASSWORD = "mật khẩu biên tập"
 TIMEOUT = 60
 
 
-def _app(folder: Path, lang: str = "vi") -> AppTest:
+def _app(folder: Path, lang: str = "vi", visit: bool = False) -> AppTest:
+    """The steward's section alone, or (``visit``) after the page loaded the app's dataset of
+    ``$NQ05_DATA_DIR`` as the Data page does."""
     script = f"""
 from pathlib import Path
+from dashboard import loaders
 from dashboard.stewardship_ui import render_stewardship
+if {visit!r}:
+    assert loaders.dataset().ds is not None
 render_stewardship(Path({str(folder)!r}), {lang!r})
 """
     return AppTest.from_string(script, default_timeout=TIMEOUT)
@@ -42,13 +47,24 @@ def _submit(at: AppTest) -> AppTest:
     return at.run()
 
 
-def _login(folder: Path, lang: str = "vi", password: str = PASSWORD) -> AppTest:
-    at = _app(folder, lang)
+def _login(folder: Path, lang: str = "vi", password: str = PASSWORD, visit: bool = False) -> AppTest:
+    at = _app(folder, lang, visit)
     at.secrets["editor"] = {"password_hash": sw.hash_password(PASSWORD, iterations=1000)}
     at.run()
     at.text_input(key="steward.name").input("Lò Văn Thống")
     at.text_input(key="steward.password").input(password)
     return _submit(at)
+
+
+def _upload_good(at: AppTest) -> AppTest:
+    """Upload an observations table that adds one row and changes one; the preview shows it."""
+    at.selectbox(key="steward.table").set_value("observations")
+    good = obs_csv(make_obs(), make_obs(unit_code="12", value="8000"), make_obs(year="2024"))
+    at.get("file_uploader")[0].set_value(("moi.csv", good, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["1", "1", "0"]  # the check ran and found the change
+    return at
 
 
 @pytest.mark.parametrize(("lang", "needle"), [("vi", "Chế độ chỉ xem"), ("en", "Read-only")])
@@ -89,13 +105,7 @@ def test_bad_upload_shows_every_problem_and_leaves_the_file_unchanged(ds_dir: Pa
 
 def test_good_upload_previews_applies_and_can_be_restored(ds_dir: Path) -> None:
     before = (ds_dir / "observations.csv").read_bytes()
-    at = _login(ds_dir)
-    at.selectbox(key="steward.table").set_value("observations")
-    good = obs_csv(make_obs(), make_obs(unit_code="12", value="8000"), make_obs(year="2024"))
-    at.get("file_uploader")[0].set_value(("moi.csv", good, "text/csv"))
-    at.run()
-    assert not at.exception
-    assert [m.value for m in at.metric] == ["1", "1", "0"]
+    at = _upload_good(_login(ds_dir))
     at.button(key="steward.apply").click().run()
     assert not at.exception
     assert "Đã áp dụng observations.csv" in _texts(at)
@@ -126,23 +136,6 @@ def test_a_visit_and_an_upload_check_parse_the_folder_once(
 
     monkeypatch.setattr(loader, "read_files", counting)
     monkeypatch.setenv("NQ05_DATA_DIR", str(ds_dir))
-    script = """
-from dashboard import loaders
-from dashboard.stewardship_ui import render_stewardship
-assert loaders.dataset().ds is not None
-render_stewardship(loaders.data_dir(), "vi")
-"""
-    at = AppTest.from_string(script, default_timeout=TIMEOUT)
-    at.secrets["editor"] = {"password_hash": sw.hash_password(PASSWORD, iterations=1000)}
-    at.run()
-    at.text_input(key="steward.name").input("Lò Văn Thống")
-    at.text_input(key="steward.password").input(PASSWORD)
-    at = _submit(at)
-    at.selectbox(key="steward.table").set_value("observations")
-    good = obs_csv(make_obs(), make_obs(unit_code="12", value="8000"), make_obs(year="2024"))
-    at.get("file_uploader")[0].set_value(("moi.csv", good, "text/csv"))
-    at.run()
-    assert not at.exception
-    assert [m.value for m in at.metric] == ["1", "1", "0"]  # the check ran and found the change
+    _upload_good(_login(ds_dir, visit=True))
     assert calls.count(True) == 1, f"whole-folder parses: {calls.count(True)}"
     assert calls.count(False) >= 1  # the check's partial read of the upload
