@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` from another folder
     sys.path.insert(0, str(ROOT))
 
-from dashboard import filters, loaders, widgets  # noqa: E402
+from dashboard import filterbar, filters, loaders, widgets  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, t  # noqa: E402
 
 st.set_page_config(page_title=t(DEFAULT_LANG, "app_meta.page_title"), page_icon="🌱", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # closed on a phone
 
 # --- data and shared filters (sidebar, kept in the URL) ---------------------------------------
 loaded = loaders.dataset()
@@ -49,5 +49,7 @@ page = st.navigation(pages, position="sidebar")
 with st.sidebar:
     st.caption(t(lang, "app.sidebar_note"))
 
+widgets.page_style()
+filterbar.filter_bar(loaded.ds, years, flt)  # narrow screens: the filters at the top of the page
 widgets.page_banners(loaded, lang)
 page.run()

@@ -1,7 +1,9 @@
 """The pydeck map: district fill, province outline, commodity zones, labels, tooltips.
 
-No Streamlit here (the page draws the deck); no basemap and no token (``map_provider=None``,
-``map_style=None``), so the map works offline. Layers come from
+No Streamlit here (the page draws the deck); no basemap and no token, and nothing fetched from
+another host: ``map_provider=None`` and *no* ``map_style`` (pydeck then sends its "no style given"
+marker, which Streamlit draws without a basemap; ``map_style=None`` would mean "the theme's
+basemap" and make the browser ask basemaps.cartocdn.com for a style). Layers come from
 :func:`nq05_metrics.geo.map_layers`; this module only adds colours, tooltip text and pydeck
 layer objects. Tooltips use deck's ``text`` template (shown as plain text, never HTML).
 """
@@ -106,7 +108,7 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
     # nothing): quoted strings ('auto') stay literal, so diacritics get their glyphs.
     view = dict(layers.view) if layers is not None else dict(FALLBACK_VIEW)
     view["zoom"] = view["zoom"] + ZOOM_BOOST
-    return CompactDeck(layers=out, initial_view_state=pdk.ViewState(**view), map_style=None,
+    return CompactDeck(layers=out, initial_view_state=pdk.ViewState(**view),
                        map_provider=None, tooltip={"text": "{tip}"}, height=height)
 
 

@@ -85,7 +85,19 @@ _STYLE = (
     ".nq-t .src{min-width:240px}.nq-t .pct{text-align:right;white-space:nowrap;min-width:90px}"
     ".nq-t .bar{height:6px;border-radius:3px;background:rgba(128,128,128,.2)}"
     ".nq-t .bar div{height:6px;border-radius:3px}.nq-t .dot{display:inline-block;width:10px;"
-    "height:10px;border-radius:50%;margin-right:6px}</style>")
+    "height:10px;border-radius:50%;margin-right:6px}"
+    ".nq-cards .nq-c{border:1px solid rgba(128,128,128,.35);border-radius:8px;padding:8px 10px;"
+    "margin-bottom:8px}.nq-c summary{cursor:pointer;display:block}.nq-c summary::-webkit-details-"
+    "marker{display:none}.nq-c .nm{display:block;font-weight:600;font-size:.95rem}.nq-c .ln{"
+    "display:flex;justify-content:space-between;gap:8px;font-size:.875rem;margin-top:2px}"
+    ".nq-c .pc{font-weight:700;white-space:nowrap}.nq-c .q{color:#4a5561;text-align:right}"
+    ".nq-c .bar{display:block;height:6px;border-radius:3px;background:rgba(128,128,128,.2);"
+    "margin:4px 0}.nq-c .bar span{display:block;height:6px;border-radius:3px}.nq-c .dot{"
+    "display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}"
+    ".nq-c{position:relative}.nq-c summary{padding-right:18px}.nq-c summary::after{content:'▾';"
+    "position:absolute;right:10px;top:8px}.nq-c[open] summary::after{content:'▴'}"
+    ".nq-c dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:8px 0 0;"
+    "font-size:.85rem}.nq-c dt{font-weight:600}.nq-c dd{margin:0;overflow-wrap:anywhere}</style>")
 
 
 def _cell(text: object, css: str = "") -> str:
@@ -93,17 +105,23 @@ def _cell(text: object, css: str = "") -> str:
     return f"<td{attr}>{html.escape(str(text))}</td>"
 
 
-def _source_cell(source: object) -> str:
-    """A source: web addresses as a link showing the site name (full address on hover), other
-    text as text. Only ``http(s)://`` becomes a link."""
+def _source_html(source: object) -> str | None:
+    """A web address as a link showing the site name (full address on hover); None for any
+    other text. Only ``http(s)://`` becomes a link."""
     text = "" if source is None or pd.isna(source) else str(source)  # type: ignore[arg-type]
     parsed = urlsplit(text.strip()) if text.strip().startswith(("http://", "https://")) else None
     if parsed is None or not parsed.netloc or " " in text.strip():
-        return _cell(text, "src")
+        return None
     url = html.escape(text.strip(), quote=True)
     site = html.escape(parsed.netloc.removeprefix("www."))
-    return (f'<td><a href="{url}" title="{url}" target="_blank" '
-            f'rel="noopener noreferrer">{site}</a></td>')
+    return f'<a href="{url}" title="{url}" target="_blank" rel="noopener noreferrer">{site}</a>'
+
+
+def _source_cell(source: object) -> str:
+    """A source cell: a link (:func:`_source_html`) or the text as text."""
+    link = _source_html(source)
+    return _cell("" if source is None or pd.isna(source) else source, "src") if link is None \
+        else f"<td>{link}</td>"  # type: ignore[arg-type]
 
 
 def _pct_cell(pct: object, color: str, lang: str) -> str:
@@ -146,8 +164,50 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str
                 cells.append(_cell("" if value is None or value is pd.NA else value,
                                    _CLASS.get(col, "")))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'{_STYLE}<div class="nq-t"><table><thead><tr>{heads}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    region = html.escape(t(lang, "layout.table_region"), quote=True)
+    return (f'{_STYLE}<div class="nq-t" role="region" tabindex="0" aria-label="{region}">'
+            f'<table><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+            + status_cards(view, status["status_color"], lang))
+
+
+#: the card list's details: the table columns not in a card's first two lines
+_CARD_DETAILS = ("schedule", "projected_value", "forecast", "target_quality_label", "source")
+
+
+def status_cards(view: pd.DataFrame, colors: pd.Series, lang: str) -> str:
+    """The indicator table as a list of cards for a phone (``style.css`` shows it up to 640 px
+    instead of the table): per indicator a ``<details>`` whose summary holds the four things to
+    read at a glance — name; actual / target and unit; achievement %; band (colour dot *and*
+    symbol and label) with the figure's quality — and, on a tap, the other columns (schedule,
+    projection, forecast, target quality, source). Every text HTML-escaped."""
+    cards = []
+    for (_, row), raw_color in zip(view.iterrows(), colors, strict=True):
+        color = html.escape(str(raw_color), quote=True)
+        pct = row["achievement_pct"]
+        pct_text = "–" if pct is None or pd.isna(pct) else format_number(float(pct), lang, 0) + "%"
+        width = 0.0 if pct_text == "–" else min(max(float(pct), 0.0), GAUGE_MAX_PCT) / GAUGE_MAX_PCT * 100
+        figures = (f"{format_number(row['actual'], lang)} / {format_number(row['target'], lang)}"
+                   f" {row['unit'] if isinstance(row['unit'], str) else ''}").strip()
+        details = []
+        for col in _CARD_DETAILS:
+            value = row[col]
+            shown = (format_number(value, lang) if col in _NUMERIC
+                     else _source_html(value) or html.escape("" if value is None or value is pd.NA
+                                                             else str(value)))
+            if col in _NUMERIC:
+                shown = html.escape(shown)
+            details.append(f"<dt>{html.escape(t(lang, STATUS_VIEW[col][0]))}</dt><dd>{shown}</dd>")
+        cards.append(
+            f'<details class="nq-c"><summary><span class="nm">{html.escape(str(row["name"]))}'
+            f'</span><span class="ln"><span class="fig">{html.escape(figures)}</span>'
+            f'<span class="pc">{html.escape(pct_text)}</span></span>'
+            f'<span class="bar"><span style="width:{width:.1f}%;background:{color}"></span></span>'
+            f'<span class="ln"><span><span class="dot" style="background:{color}"></span>'
+            f'{html.escape(str(row["band"]))}</span><span class="q">'
+            f'{html.escape(str(row["quality_label"]))}</span></span></summary>'
+            f'<dl>{"".join(details)}</dl></details>')
+    label = html.escape(t(lang, "layout.cards_region"), quote=True)
+    return f'<div class="nq-cards" role="region" aria-label="{label}">{"".join(cards)}</div>'
 
 
 def readable(frame: pd.DataFrame, lang: str, decimals: int = 1) -> object:

@@ -11,6 +11,7 @@ import base64
 import colorsys
 import html
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -64,6 +65,29 @@ def kpi_card(band: Mapping[str, object], count: int, total: int, lang: str) -> N
         st.metric(t(lang, "overview.kpi_label", label=band[f"label_{lang}"]),
                   f"{count}/{total}", help=str(band[f"definition_{lang}"]))
         st.caption(md_escape(band[f"definition_{lang}"]))
+
+
+def kpi_row(bands: pd.DataFrame, counts: Mapping[str, int], total: int, lang: str) -> None:
+    """One :func:`kpi_card` per status band (band order), side by side; two per row on a phone
+    (``st-key-nq_kpis`` in ``style.css``), without the written definition (it stays in the
+    card's help and the legend)."""
+    ordered = bands.sort_values("order")
+    with st.container(key="nq_kpis"):
+        for col, (_, band) in zip(st.columns(len(ordered)), ordered.iterrows(), strict=True):
+            with col:
+                kpi_card(band, int(counts.get(band["band_id"], 0)), total, lang)
+
+
+def gauge_grid(records: Sequence[Mapping[str, object]], bands: pd.DataFrame, lang: str,
+               per_row: int = 4) -> None:
+    """:func:`gauge` of each status row, ``per_row`` to a row (two on a phone: ``st-key-nq_gauges``
+    in ``style.css``)."""
+    with st.container(key="nq_gauges"):
+        for start in range(0, len(records), per_row):
+            cols = st.columns(per_row)
+            for col, row in zip(cols, records[start:start + per_row], strict=False):
+                with col:
+                    gauge(row, bands, lang)
 
 
 def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str) -> None:
@@ -124,6 +148,14 @@ def has_illustrative(ds: Dataset) -> bool:
     return bool((ds.observations["quality"] == "illustrative").any()
                 or (ds.indicators["target_quality"] == "illustrative").any()
                 or (ds.zones["quality"] == "illustrative").any())
+
+
+STYLE = Path(__file__).resolve().parent / "style.css"
+
+
+def page_style() -> None:
+    """The dashboard's style sheet (``dashboard/style.css``: focus mark, contrast, phone layout)."""
+    st.html(STYLE)
 
 
 def page_banners(loaded: Loaded, lang: str) -> None:

@@ -39,9 +39,7 @@ else:
     with st.container(border=True):
         st.markdown(md_escape(view.summary(lang)))
     records = status.to_dict("records")
-    for col, row in zip(st.columns(max(1, min(4, len(records)))), records[:4], strict=False):
-        with col:
-            widgets.gauge(row, ds.bands, lang)
+    widgets.gauge_grid(records[:4], ds.bands, lang, per_row=max(1, min(4, len(records))))
     st.html(tables.status_html(status, lang, ds.qualities))
 
     # --- each indicator across the former districts ------------------------------------------

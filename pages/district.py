@@ -35,11 +35,7 @@ view = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity)
 status = view.rows
 
 # --- band counts and the paragraph -----------------------------------------------------------
-bands = ds.bands.sort_values("order")
-counts = tables.band_counts(status)
-for col, (_, band) in zip(st.columns(len(bands)), bands.iterrows(), strict=True):
-    with col:
-        widgets.kpi_card(band, counts.get(band["band_id"], 0), len(status), lang)
+widgets.kpi_row(ds.bands, tables.band_counts(status), len(status), lang)
 with st.container(border=True):
     st.markdown(md_escape(view.summary(lang)))
 

@@ -26,12 +26,7 @@ if status.empty:
 
 # --- status-band counts as KPI cards ---------------------------------------------------------
 st.subheader(t(lang, "overview.bands_heading"))
-bands = ds.bands.sort_values("order")
-counts = tables.band_counts(status)
-cards = st.columns(len(bands))
-for col, (_, band) in zip(cards, bands.iterrows(), strict=True):
-    with col:
-        widgets.kpi_card(band, int(counts.get(band["band_id"], 0)), len(status), lang)
+widgets.kpi_row(ds.bands, tables.band_counts(status), len(status), lang)
 
 # --- the review paragraph (generated, never typed) -------------------------------------------
 st.subheader(t(lang, "overview.narrative_heading"))
@@ -42,13 +37,7 @@ with st.container(border=True):
 gauge_rows = tables.headline_rows(status)
 st.subheader(t(lang, "overview.gauges_heading"))
 st.caption(t(lang, "overview.gauges_caption"))
-per_row = 4
-records = gauge_rows.to_dict("records")
-for start in range(0, len(records), per_row):
-    cols = st.columns(per_row)
-    for col, row in zip(cols, records[start:start + per_row], strict=False):
-        with col:
-            widgets.gauge(row, ds.bands, lang)
+widgets.gauge_grid(gauge_rows.to_dict("records"), ds.bands, lang)
 
 # --- all indicators --------------------------------------------------------------------------
 st.subheader(t(lang, "overview.table_heading"))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's chromium for the browser test)
+# Install everything the tests need (Python packages, Debian's chromium for the browser test,
+# axe-core from npm for its accessibility checks)
 # and run lint + the whole test suite. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,11 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v npm >/dev/null; then  # axe-core for the accessibility checks of the browser tests
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
 bash scripts/setup_venv.sh requirements-dev.txt
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"
