@@ -2,7 +2,9 @@
 exists; writes ``bench/results.json``. See bench/README.md.
 
 Options: ``--quick`` (fewer repeats, engine up to 100k rows), ``--only engine,app,browser,map,
-export`` (comma list), ``--no-browser``.
+export,visits,rush`` (comma list), ``--no-browser``. ``visits`` (what one visit costs the
+server, protocol-level and in the browser, against a hello app) and ``rush`` (the meeting rush
+behind HAProxy) run only when named in ``--only``: together they take ≈ 6 minutes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results.json"
 BUDGETS = {"page_rerun_ms": 300, "district_layer_kb": 100, "first_kpi_s": 2.5,
            "engine_1m_s": 1.0, "engine_1m_mb": 1024, "deck_s": 10}
-PARTS = ("engine", "app", "map", "browser", "export")
+PARTS = ("engine", "app", "map", "browser", "export", "visits", "rush")
+ON_REQUEST = {"visits", "rush"}  # not part of a plain ``python -m bench``
 
 
 def machine() -> dict[str, object]:
@@ -110,6 +113,24 @@ def browser(quick: bool) -> dict[str, object]:
     return result
 
 
+def visits(quick: bool, with_browser: bool) -> dict[str, object]:
+    """Protocol-level visits (bench/visits.py) and, unless ``--no-browser``, the browser's
+    first KPI and filter change (bench/browser.py ``visits``), each against hello."""
+    from bench import browser as br
+    from bench import visits as vis
+
+    out: dict[str, object] = {"protocol": vis.measure(quick)}
+    if with_browser:
+        out["browser"] = br.visits(3 if quick else 7)
+    return out
+
+
+def rush(quick: bool) -> dict[str, object]:
+    from bench import rush as rs
+
+    return rs.measure(quick)
+
+
 def _fmt(v: object, unit: str = "", nd: int = 2) -> str:
     return f"{v:.{nd}f}{unit}" if isinstance(v, (int, float)) else str(v)
 
@@ -183,6 +204,23 @@ def report(res: dict[str, object]) -> None:
         print(f"  websocket bytes: first page {a['ws_bytes_first_page'] / 1024:.1f} KB (hello "
               f"{h['ws_bytes_first_page'] / 1024:.1f} KB), map page "
               f"{_fmt((a.get('ws_bytes_map_page') or 0) / 1024, ' KB', 1)}")
+    vi = res.get("visits")
+    if vi:
+        from bench import visits as vis
+
+        vis.report(vi.get("protocol", vi))
+        bv = vi.get("browser") or {}
+        if "ratio" in bv:
+            print(f"  browser, warm server, new profile (median of {bv['repeats']}): first KPI "
+                  f"app {bv['app']['first_kpi_s']:.2f} s, hello {bv['hello']['first_kpi_s']:.2f} s "
+                  f"×{bv['ratio']['first_kpi_s']:.2f}; filter change app "
+                  f"{bv['app']['filter_change_s']:.2f} s, hello "
+                  f"{bv['hello']['filter_change_s']:.2f} s ×{bv['ratio']['filter_change_s']:.2f}")
+    ru = res.get("rush")
+    if ru:
+        from bench import rush as rs
+
+        rs.report(ru)
     ex = res.get("export")
     if ex:
         print(f"\nexport (CLI process, budget {BUDGETS['deck_s']} s): " + ", ".join(
@@ -192,13 +230,16 @@ def report(res: dict[str, object]) -> None:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    only = set(argv[argv.index("--only") + 1].split(",")) if "--only" in argv else set(PARTS)
+    only = (set(argv[argv.index("--only") + 1].split(",")) if "--only" in argv
+            else set(PARTS) - ON_REQUEST)
     if "--no-browser" in argv:
-        only.discard("browser")
+        only.discard("browser")  # the visits part then skips its browser half
     res: dict[str, object] = {"machine": machine(), "quick": quick, "budgets": BUDGETS}
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() and only != set(PARTS) else {}
     runners = {"engine": lambda: engine(quick), "app": lambda: app(quick), "map": map_bytes,
-               "browser": lambda: browser(quick), "export": lambda: export(quick)}
+               "browser": lambda: browser(quick), "export": lambda: export(quick),
+               "visits": lambda: visits(quick, "--no-browser" not in argv),
+               "rush": lambda: rush(quick)}
     for part in PARTS:
         if part not in only:
             if part in previous:

@@ -127,3 +127,88 @@ def measure(repeats: int = 3) -> dict[str, object]:
                                       if hello else None)
     out["runs"] = runs
     return out
+
+
+def _finished(payload: object) -> bool:
+    """True when a websocket frame is Streamlit's ``script_finished`` (a run has ended)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # noqa: BLE001 — not a ForwardMsg
+        return False
+    return msg.WhichOneof("type") == "script_finished"
+
+
+def _visit(browser, base: str) -> dict[str, float]:  # noqa: ANN001
+    """One visitor in a new browser profile on a warm server: page open → first KPI visible,
+    then a year change in the sidebar: option clicked → the rerun's ``script_finished`` frame
+    received and no element left stale (``data-stale``) on the page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    sockets: list = []
+    page.on("websocket", lambda ws: sockets.append(ws))
+    try:
+        t_open = time.perf_counter()
+        page.goto(base + "/", wait_until="commit")
+        page.locator(KPI).first.wait_for(state="visible", timeout=60_000)
+        first_kpi = time.perf_counter() - t_open
+        stale = "() => !document.querySelector('[data-stale=\"true\"]')"
+        page.wait_for_function(stale, timeout=60_000)
+        page.wait_for_timeout(300)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        box.click()
+        options = page.get_by_role("option")
+        options.first.wait_for(state="visible", timeout=10_000)
+        texts = options.all_inner_texts()
+        target = texts[-2] if len(texts) > 1 else texts[0]  # not the latest year
+        with sockets[-1].expect_event("framereceived", predicate=_finished, timeout=60_000):
+            t_click = time.perf_counter()
+            options.nth(texts.index(target)).click()
+        page.wait_for_function(stale, timeout=60_000)
+        return {"first_kpi_s": first_kpi, "filter_change_s": time.perf_counter() - t_click}
+    finally:
+        context.close()
+
+
+def visits(repeats: int = 5, env: dict[str, str] | None = None) -> dict[str, object]:
+    """First KPI and filter-change time of a visitor on a warm server, dashboard vs
+    ``bench/apps/hello_select.py`` (medians of ``repeats`` visits each, interleaved)."""
+    import asyncio
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+
+    from bench import visits as vis
+    from bench.stclient import visit
+
+    procs = {"app": vis.start(ROOT / "app.py", vis.free_port(), env),
+             "hello": vis.start(vis.HELLO, vis.free_port())}
+    bases = {name: f"http://127.0.0.1:{p.args[p.args.index('--server.port') + 1]}"
+             for name, p in procs.items()}
+    runs: dict[str, list[dict[str, float]]] = {"app": [], "hello": []}
+    try:
+        for base in bases.values():  # warm servers: the first run filled the caches
+            asyncio.run(visit(base))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            try:
+                for base in bases.values():  # one untimed visit each: browser caches
+                    _visit(browser, base)
+                for _ in range(repeats):
+                    for name, base in bases.items():
+                        runs[name].append(_visit(browser, base))
+            finally:
+                browser.close()
+    finally:
+        for p in procs.values():
+            vis.stop(p)
+    out: dict[str, object] = {"repeats": repeats, "load_avg": os.getloadavg()}
+    for name, rows in runs.items():
+        out[name] = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    out["ratio"] = {k: out["app"][k] / out["hello"][k]  # type: ignore[index]
+                    for k in ("first_kpi_s", "filter_change_s")}
+    return out
