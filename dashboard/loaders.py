@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,16 @@ class Loaded:
     folder: str = ""
 
 
+def _settle_heap() -> None:
+    """Move every object alive now (the imported libraries, the dataset just loaded) out of the
+    garbage collector's reach (``gc.freeze``). Streamlit runs a full ``gc.collect(2)`` after every
+    script run (``runner.postScriptGC``); with pandas, pyarrow and the package imported that
+    collection scanned the whole long-lived heap and was half the server CPU of a visit (profile
+    in bench/README.md). Frozen objects are still freed by reference counting; only garbage
+    cycles alive at this moment stay, once per dataset version."""
+    gc.freeze()
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _last_good() -> dict[str, Dataset]:
     """Server-wide memory of the last dataset that loaded from each folder."""
@@ -103,6 +114,7 @@ def _load(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Loaded:
                           "check NQ05_DATA_DIR", "error")
         return Loaded(None, (problem,), folder=folder)
     _last_good()[folder] = ds
+    _settle_heap()
     return Loaded(ds, folder=folder)
 
 
@@ -199,6 +211,7 @@ def _boundaries(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Boundar
         return Boundaries(None, None, error_vi=err.format("vi"), error_en=err.format("en"),
                           stamp=stamp)
     approx = bool(districts["approximate"].any() or province["approximate"].any())
+    _settle_heap()  # geopandas, shapely and pyproj were just imported
     return Boundaries(districts, province, approximate=approx, stamp=stamp)
 
 
