@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import pytest
 from app_helpers import PAGES, copy_data, run_app, texts
@@ -42,7 +45,12 @@ def test_overview_shows_bands_narrative_and_table() -> None:
     assert all("/" in m.value for m in at.metric)
     # the gauges (SVG images whose alt text states the figure) and the indicator table (HTML)
     markup = " ".join(el.proto.body for el in at.get("html"))
-    assert markup.count('src="data:image/svg+xml;base64,') >= 4
+    uris = re.findall(r'src="(data:image/svg\+xml,[^"]*)"', markup)
+    assert len(uris) >= 4
+    for uri in uris:  # each decodes to a well-formed SVG (percent-encoding, not base64)
+        root = ElementTree.fromstring(unquote(uri.split(",", 1)[1]))
+        assert root.tag.endswith("svg") and root.get("aria-label")
+    assert markup.count("Chất lượng số liệu: ") >= len(uris)  # the quality under every gauge
     assert 'alt="Diện tích mắc ca: ' in markup
     assert "<table" in markup and "Đạt thấp" in markup and "minh họa" in markup.lower()
     assert "12.000" in markup  # Vietnamese thousands separator in the table
