@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages, Debian's chromium for the browser test,
-# axe-core from npm for its accessibility checks)
+# Debian's haproxy for the deployment tests, axe-core from npm for its accessibility checks)
 # and run lint + the whole test suite. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/haproxy ]; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium haproxy >/dev/null
 fi
 if ! command -v npm >/dev/null; then  # axe-core for the accessibility checks of the browser tests
   as_root apt-get update -qq
