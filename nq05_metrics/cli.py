@@ -118,7 +118,8 @@ def _add_optional(sub: argparse._SubParsersAction) -> None:
     import importlib
 
     for module, name in (("nq05_metrics.geo.cli", "add_geo_parser"),
-                         ("nq05_metrics.export.cli", "add_export_parser")):
+                         ("nq05_metrics.export.cli", "add_export_parser"),
+                         ("nq05_metrics.intake.cli", "add_intake_parser")):
         try:
             register = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):  # optional part not present in this build

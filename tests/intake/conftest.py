@@ -1,0 +1,23 @@
+"""Fixtures of the intake tests: a copy of the shipped data folder (the real registry)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+ROOT = HERE.parents[1]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of ``data/`` (16 indicators, the province and 8 former districts)."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns(".history", "README.md"))
+    return target
