@@ -20,6 +20,7 @@ import pandas as pd
 from nq05_metrics import loader, stewardship
 from nq05_metrics.contract import OBSERVATIONS, TABLES, Problem, table_spec
 from nq05_metrics.i18n import t
+from nq05_metrics.serialise import DATA_FILE, csv_bytes
 from nq05_metrics.intake import checks
 from nq05_metrics.intake.extract import Defaults, Extraction, extract
 from nq05_metrics.intake.layout import Layout, missing_keys, recognise
@@ -244,8 +245,8 @@ def _plan_observations(book: Book, label: str, data_dir: Path, options: Options,
     notices += found.notices + [_layout_notice(layout, summary, label)]
     check = None
     if not errors:
-        check = stewardship.validate_upload("observations", loader.to_canonical_csv(merged, "observations"),
-                                            label, data_dir)
+        merged_bytes = csv_bytes(merged, "observations", DATA_FILE)
+        check = stewardship.validate_upload("observations", merged_bytes, label, data_dir)
         errors += [p for p in check.errors]
     return ImportPlan("observations", label, options.mode, tuple(errors), tuple(warnings),
                       tuple(notices), layout, frame, check, summary)
@@ -308,5 +309,5 @@ def apply_import(plan: ImportPlan, data_dir: Path, who: object, accept_warnings:
     if plan.warnings and not accept_warnings:
         raise stewardship.StewardshipError([problem("unacknowledged", plan.source_name, None, None,
                                                     n=len(plan.warnings))])
-    return stewardship.apply_upload(Path(data_dir), plan.table, plan.check.canonical, who,
+    return stewardship.apply_change(Path(data_dir), plan.table, plan.check.canonical, who,
                                     plan.check.diff, expected_sha256=plan.check.base_sha256)
