@@ -20,13 +20,13 @@ import pandas as pd
 from nq05_metrics import loader, stewardship
 from nq05_metrics.contract import OBSERVATIONS, TABLES, Problem, table_spec
 from nq05_metrics.i18n import t
-from nq05_metrics.serialise import DATA_FILE, csv_bytes
 from nq05_metrics.intake import checks
 from nq05_metrics.intake.extract import Defaults, Extraction, extract
 from nq05_metrics.intake.layout import Layout, missing_keys, recognise
 from nq05_metrics.intake.messages import notice, problem, warning
 from nq05_metrics.intake.vocab import IndicatorNames, indicator_names, province_or_city, resolve_unit
 from nq05_metrics.intake.workbook import Book, Sheet, column_letter, read_book
+from nq05_metrics.serialise import DATA_FILE, csv_bytes
 from nq05_metrics.units import UnitRegistry
 
 MODES = ("merge", "replace")
