@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-ROOT = HERE.parents[1]
+ROOT = HERE.parents[2]
 
 
 @pytest.fixture
