@@ -58,9 +58,25 @@ def options(ds: Dataset | None, years: tuple[list[int], int] | None) -> Options:
     """Filter options of ``ds`` (empty lists without data); ``years`` from the cached loader."""
     if ds is None or years is None:
         return Options([], None, [PROVINCE_CODE], [ALL])
-    units = [PROVINCE_CODE, *ds.units.codes()]
+    units = unit_options(ds, years[1])
     coms = ds.commodities.sort_values("display_order")["commodity"].tolist()
     return Options(years[0], years[1], units, [ALL, *coms])
+
+
+def unit_options(ds: Dataset, year: int) -> list[str]:
+    """The unit filter's choices at ``year``: the province, then the units that report that year
+    (the former districts to 2025, the communes and wards from 2026 — ``UnitRegistry.reporting``)."""
+    return [PROVINCE_CODE, *ds.units.reporting(int(year))]
+
+
+def _keep_unit_valid(ds: Dataset, year: int, choices: list[str]) -> None:
+    """A unit chosen for another year that does not report ``year`` (a former district after a
+    switch to 2026) falls back to the province, with a note naming why."""
+    chosen = st.session_state.get(KEYS["unit"])
+    if chosen is not None and chosen not in choices:
+        st.session_state[KEYS["unit"]] = PROVINCE_CODE
+        names = {lang: f"{ds.units.name(str(chosen), lang)} ({chosen})" for lang in LANGS}
+        st.session_state.setdefault(_NOTES, []).append(("unit_year", (names, int(year))))
 
 
 def _note(param: str, value: str) -> None:
@@ -86,9 +102,13 @@ def _seed(ds: Dataset | None, opts: Options) -> None:
     if ds is None or "data" in done:
         return
     done.add("data")
+    raw_year = params.get("year") or ""
+    year = int(raw_year) if raw_year.strip().isdigit() and int(raw_year) in opts.years else None
+    at = year if year is not None else opts.default_year
+    units = unit_options(ds, at) if at is not None else opts.units
     readers = {
-        "year": lambda v: int(v) if v.strip().isdigit() and int(v) in opts.years else None,
-        "unit": lambda v: (code if (code := ds.units.resolve(v)) in opts.units else None),
+        "year": lambda v: year,
+        "unit": lambda v: (code if (code := ds.units.resolve(v, at)) in units else None),
         "commodity": lambda v: v if v in opts.commodities else None,
     }
     for param, read in readers.items():
@@ -133,9 +153,11 @@ def sidebar_filters(ds: Dataset | None, years: tuple[list[int], int] | None) -> 
         else:
             year = st.selectbox(t(lang, "filters.year"), opts.years, key=KEYS["year"],
                                 help=t(lang, "filters.year_help"), on_change=_clear_notes)
-            units = {c: unit_label(ds, c, lang) for c in opts.units}
+            choices = unit_options(ds, int(year))
+            _keep_unit_valid(ds, int(year), choices)
+            units = {c: unit_label(ds, c, lang) for c in choices}
             coms = commodity_labels(ds, opts.commodities, lang)
-            unit = st.selectbox(t(lang, "filters.unit"), opts.units, key=KEYS["unit"],
+            unit = st.selectbox(t(lang, "filters.unit"), choices, key=KEYS["unit"],
                                 format_func=units.__getitem__, on_change=_clear_notes)
             com = st.selectbox(t(lang, "filters.commodity"), opts.commodities,
                                key=KEYS["commodity"], format_func=coms.__getitem__,
@@ -153,8 +175,15 @@ def current() -> Filters:
 
 def url_notes(lang: str) -> list[str]:
     """Human notes for URL values that were not valid and were replaced by the default."""
-    return [t(lang, "filters.bad_param", param=p, value=v)
-            for p, v in st.session_state.get(_NOTES, [])]
+    notes = []
+    for param, value in st.session_state.get(_NOTES, []):
+        if param == "unit_year":
+            names, year = value
+            notes.append(t(lang, "filters.unit_not_in_year", name=names[lang], year=year))
+        else:
+            notes.append(t(lang, "filters.bad_param", param=param, value=value))
+    return notes
+
 
 
 def unit_label(ds: Dataset, code: str, lang: str) -> str:

@@ -2,11 +2,15 @@
 
 Province values are the reported province observation where one exists; otherwise, for indicators
 whose ``aggregation`` is ``sum`` (additive units: ha, m³, colonies, facilities, …), the sum of the
-district observations of that year. Derived rows are marked ``derived=True`` and carry the worst
-quality of the rows they sum.
+observations of the units that report that year — the former districts to 2025, the communes from
+2026 (``parts``: one list of codes for every year, or a mapping year → codes, as
+:func:`nq05_metrics.units.UnitRegistry.reporting` gives it). So the province series runs on across
+the reform. Derived rows are marked ``derived=True`` and carry the worst quality of the rows they sum.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,6 +19,22 @@ from nq05_metrics.units import PROVINCE_CODE
 
 QUALITY_ORDER = ("official", "reported", "news", "estimate", "illustrative")
 DERIVED_SOURCE_VI = "Tổng các huyện (tính toán)"
+
+
+Parts = Collection[str] | Mapping[int, Collection[str]]
+
+
+def parts_mask(unit_code: pd.Series, year: pd.Series, parts: Parts) -> np.ndarray:
+    """Boolean mask of the rows whose unit is one of the ``parts`` of the province in the row's
+    year (``parts`` a list for every year, or ``{year: codes}``; a year not in the mapping has
+    none). Decided once per distinct (unit, year) pair."""
+    if not isinstance(parts, Mapping):
+        codes, names = pd.factorize(unit_code)
+        return np.r_[names.isin(list(parts)), False][codes]
+    pairs = pd.MultiIndex.from_arrays([unit_code.to_numpy(), year.to_numpy()])
+    codes, uniques = pd.factorize(pairs)
+    member = np.array([u in parts.get(int(y), ()) for u, y in uniques] + [False], dtype=bool)
+    return member[codes]
 
 
 def quality_rank(quality: pd.Series) -> pd.Series:
@@ -34,12 +54,13 @@ def worst_quality(ranks: pd.Series) -> pd.Series:
 
 
 def with_province_totals(
-    observations: pd.DataFrame, indicators: pd.DataFrame, district_codes: list[str]
+    observations: pd.DataFrame, indicators: pd.DataFrame, district_codes: Parts
 ) -> pd.DataFrame:
     """Observations plus derived province rows where the province value is missing.
 
-    province(i, y) = reported value if present, else Σ_d value(i, d, y) over ``district_codes``
-    for indicators with ``aggregation == "sum"``. Adds ``derived`` (bool) and ``n_parts`` columns.
+    province(i, y) = reported value if present, else Σ_u value(i, u, y) over the units ``u``
+    that are parts of the province in year ``y`` (``district_codes``: :data:`Parts`) for
+    indicators with ``aggregation == "sum"``. Adds ``derived`` (bool) and ``n_parts`` columns.
     Does not mutate its inputs."""
     obs = observations.copy()
     obs["derived"] = False
@@ -51,7 +72,7 @@ def with_province_totals(
 
 
 def _derived_province_rows(
-    obs: pd.DataFrame, indicators: pd.DataFrame, district_codes: list[str]
+    obs: pd.DataFrame, indicators: pd.DataFrame, district_codes: Parts
 ) -> pd.DataFrame | None:
     """The derived province rows of :func:`with_province_totals` (None when no district row).
 
@@ -63,8 +84,7 @@ def _derived_province_rows(
     unit_codes, unit_names = pd.factorize(obs["unit_code"])
     # membership of the few distinct values, then per row (isin on a million strings is slower)
     in_additive = np.r_[ind_names.isin(list(additive)), False][ind_codes]
-    in_districts = np.r_[unit_names.isin(list(district_codes)), False][unit_codes]
-    mask = in_additive & in_districts
+    mask = in_additive & parts_mask(obs["unit_code"], obs["year"], district_codes)
     if not mask.any():
         return None
     year = obs["year"].to_numpy()
@@ -97,18 +117,19 @@ def _derived_province_rows(
 def consistency(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
-    district_codes: list[str],
+    district_codes: Parts,
     tolerance: float = 0.01,
 ) -> pd.DataFrame:
-    """Indicator-years where the reported province value differs from Σ districts.
+    """Indicator-years where the reported province value differs from Σ of its parts that year
+    (``district_codes``: :data:`Parts`; the former districts to 2025, the communes from 2026).
 
-    gap = province − Σ districts; flagged when |gap| > tolerance × max(|province|, 1).
+    gap = province − Σ parts; flagged when |gap| > tolerance × max(|province|, 1).
     Returns columns indicator_id, year, province, districts_sum, gap, gap_pct, n_districts."""
     additive = set(indicators.loc[indicators["aggregation"] == "sum", "indicator_id"])
     obs = observations[observations["indicator_id"].isin(additive)]
     prov = obs[obs["unit_code"] == PROVINCE_CODE][["indicator_id", "year", "value"]]
     dist = (
-        obs[obs["unit_code"].isin(district_codes)]
+        obs[parts_mask(obs["unit_code"], obs["year"], district_codes)]
         .groupby(["indicator_id", "year"], as_index=False)
         .agg(districts_sum=("value", "sum"), n_districts=("unit_code", "nunique"))
     )

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nq05_metrics import aggregate, metrics, narrative
 from nq05_metrics.loader import Dataset
-from nq05_metrics.units import DEFAULT_UNIT_SET, PROVINCE_CODE
+from nq05_metrics.units import PROVINCE_CODE
 
 _T = TypeVar("_T")
 
@@ -25,9 +25,10 @@ STATUS_COLUMNS = [
 ]
 
 
-def district_codes(ds: Dataset, unit_set: str = DEFAULT_UNIT_SET) -> list[str]:
-    """Codes of the districts (or, later, communes) below the province in ``unit_set``."""
-    return ds.units.codes(unit_set)
+def parts_by_year(ds: Dataset) -> dict[int, list[str]]:
+    """``{year: codes of the units that report it}`` for every observed year — the parts the
+    province total sums (former districts to 2025, communes from 2026)."""
+    return {y: ds.units.reporting(y) for y in years(ds)}
 
 
 def years(ds: Dataset) -> list[int]:
@@ -50,7 +51,7 @@ def observations(ds: Dataset) -> pd.DataFrame:
     hit = _TOTALS.get(id(ds))
     if hit is None or hit[0]() is not ds:
         key = id(ds)
-        frame = aggregate.with_province_totals(ds.observations, ds.indicators, district_codes(ds))
+        frame = aggregate.with_province_totals(ds.observations, ds.indicators, parts_by_year(ds))
         hit = (weakref.ref(ds, lambda _ref: _TOTALS.pop(key, None)), frame)
         _TOTALS[key] = hit
     return hit[1].copy(deep=False)
@@ -68,10 +69,10 @@ def status(
 ) -> pd.DataFrame:
     """The status table (:func:`nq05_metrics.metrics.status_table`) with display labels:
     ``unit_name_vi/en``, ``status_label_vi/en``, ``status_symbol``, ``status_color``,
-    ``quality_label_vi/en``. Default units: the province and every district.
+    ``quality_label_vi/en``. Default units: the province and every unit reporting ``as_of``.
 
     The one builder of status tables: :class:`View` calls it once per view."""
-    codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *district_codes(ds)]
+    codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *ds.units.reporting(as_of)]
     table = metrics.status_from_totals(
         ds.indicators, observations(ds), ds.district_targets, ds.bands, as_of, codes, commodity)
     return _labelled(ds, table)
@@ -118,9 +119,15 @@ class View:
     _memo: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
+    def parts(self) -> list[str]:
+        """The units that report ``as_of`` (:meth:`UnitRegistry.reporting`): the former
+        districts to 2025, the communes and wards from 2026."""
+        return self.ds.units.reporting(self.as_of)
+
+    @cached_property
     def codes(self) -> list[str]:
-        """Unit codes of the status table: the unit, the province, then the districts."""
-        return list(dict.fromkeys([self.unit, PROVINCE_CODE, *district_codes(self.ds)]))
+        """Unit codes of the status table: the unit, the province, then :attr:`parts`."""
+        return list(dict.fromkeys([self.unit, PROVINCE_CODE, *self.parts]))
 
     @cached_property
     def _table(self) -> pd.DataFrame:
@@ -144,11 +151,12 @@ class View:
     @cached_property
     def _districts(self) -> pd.DataFrame:
         table = self._table
-        return table[table["unit_code"].isin(district_codes(self.ds))].reset_index(drop=True)
+        return table[table["unit_code"].isin(self.parts)].reset_index(drop=True)
 
     @property
     def districts(self) -> pd.DataFrame:
-        """The status rows of every district: ``status(ds, as_of, districts, commodity)``."""
+        """The status rows of every unit reporting ``as_of`` (the districts to 2025, the
+        communes from 2026): ``status(ds, as_of, parts, commodity)``."""
         return self._districts.copy(deep=False)
 
     def _kept(self, kind: str, key: str, make: Callable[[], _T]) -> _T:
@@ -177,7 +185,7 @@ class View:
         """Districts ranked by level and by gain since the baseline for one indicator
         (:func:`nq05_metrics.aggregate.rank_units`)."""
         def make() -> pd.DataFrame:
-            ranked = aggregate.rank_units(self._districts, indicator_id, district_codes(self.ds))
+            ranked = aggregate.rank_units(self._districts, indicator_id, self.parts)
             return ranked.assign(unit_name_vi=_unit_names(self.ds, ranked["unit_code"], "vi"))
         return self._kept("ranking", indicator_id, make).copy(deep=False)
 
@@ -204,4 +212,4 @@ def ranking(ds: Dataset, as_of: int, indicator_id: str) -> pd.DataFrame:
 
 def consistency(ds: Dataset, tolerance: float = 0.01) -> pd.DataFrame:
     """Indicator-years where the reported province value ≠ Σ districts beyond ``tolerance``."""
-    return aggregate.consistency(ds.observations, ds.indicators, district_codes(ds), tolerance)
+    return aggregate.consistency(ds.observations, ds.indicators, parts_by_year(ds), tolerance)

@@ -254,11 +254,35 @@ UNITS = TableSpec(
     ),
 )
 
+# The reform of 1 July 2025 (Resolution 1670/NQ-UBTVQH15): which former commune — and so which
+# former district — went into which new commune. ``share_of_old`` is the part of the old
+# commune's area that went to the new one (1 where it went whole; the shares of one old commune
+# sum to 1); ``share_of_new_est`` the estimated part of the new commune's area that came from the
+# old one (0–1, for apportioning a new commune's figures back to the former districts).
+CROSSWALK = TableSpec(
+    name="crosswalk",
+    file="crosswalk.csv",
+    key=("old_code", "new_code"),
+    optional_file=True,
+    columns=(
+        ColumnSpec("old_code", "code", pattern=r"\d+"),
+        _text("old_name_vi"),
+        _text("old_type_vi", required=False),
+        ColumnSpec("old_district_code", "code", ref="units"),
+        ColumnSpec("new_code", "code", ref="units"),
+        _text("new_name_vi", required=False),
+        ColumnSpec("share_of_old", "float", min_value=0, max_value=1, min_inclusive=False),
+        ColumnSpec("old_area_km2_est", "float", required=False, min_value=0),
+        ColumnSpec("share_of_new_est", "float", min_value=0, max_value=1),
+    ),
+)
+
 # Load order matters: units and reference tables first, then what refers to them.
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         UNITS,
+        CROSSWALK,
         QUALITY_LEVELS,
         COMMODITIES,
         BANDS,

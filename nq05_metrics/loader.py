@@ -78,6 +78,7 @@ class Dataset:
     data_dir: Path
     fingerprint: str
     notices: tuple[Problem, ...] = ()
+    crosswalk: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -1453,6 +1454,7 @@ def dataset_from(folder: FolderRead) -> Dataset:
         data_dir=folder.data_dir,
         fingerprint=folder.fingerprint,
         notices=tuple(problems),
+        crosswalk=frames["crosswalk"],
     )
 
 

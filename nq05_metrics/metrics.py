@@ -16,7 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from nq05_metrics.aggregate import QUALITY_ORDER, quality_rank, with_province_totals, worst_quality
+from nq05_metrics.aggregate import (
+    QUALITY_ORDER,
+    Parts,
+    quality_rank,
+    with_province_totals,
+    worst_quality,
+)
 from nq05_metrics.units import PROVINCE_CODE
 
 ORIENTATION_YEAR = 2030
@@ -286,7 +292,7 @@ def status_table(
     bands: pd.DataFrame,
     as_of: int,
     unit_codes: Sequence[str],
-    district_codes: Sequence[str] = (),
+    district_codes: Parts = (),
     commodity: str | None = None,
 ) -> pd.DataFrame:
     """One row per indicator × unit (``unit_codes``) as of year ``as_of``.
@@ -296,7 +302,7 @@ def status_table(
     ``expected_value`` (:func:`expected_value` at the actual's year), ``on_schedule``,
     ``projected_value``, ``projected_2030``, ``forecast_met``, ``forecast_met_2030``,
     ``quality``, ``source``, ``target_quality``, ``target_source``, ``derived``."""
-    obs = with_province_totals(observations, indicators, list(district_codes))
+    obs = with_province_totals(observations, indicators, district_codes)
     return status_from_totals(indicators, obs, district_targets, bands, as_of, unit_codes,
                               commodity)
 

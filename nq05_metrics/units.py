@@ -1,8 +1,16 @@
-"""Administrative units: the registry in ``data/units.csv`` and name → GSO-code matching.
+"""Administrative units: the registry in ``data/units.csv``, which units report a year, and
+name → GSO-code matching.
 
 Pure functions, no I/O except :func:`read_units`. A unit set groups units valid over one period:
 ``province`` (code 12), ``district_2008_2025`` (the 8 former districts, codes 105–112, abolished
-on 1 July 2025) and, when added, ``commune_2025`` (the 38 communes/wards from 1 July 2025).
+on 1 July 2025) and ``commune_2025`` (the 38 communes and wards from 1 July 2025, Resolution
+1670/NQ-UBTVQH15). Every unit has ``valid_from`` and, once abolished, ``valid_to`` (ISO dates).
+
+**Which units report year Y** (:meth:`UnitRegistry.reporting`): the sub-provincial units that
+existed on 1 January of Y. So 2021–2025 are reported by the former districts — 2025, the year of
+the switch, included: the resolution's period is reviewed by the units that began it, and the
+districts existed until 30 June 2025 — and 2026 on by the communes. The rule is in one place,
+:func:`reporting_date`.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -58,23 +67,84 @@ def normalize_code(value: object) -> str | None:
     return None
 
 
+def reporting_date(year: int) -> date:
+    """The day whose units report year ``year``: 1 January of that year (module docstring)."""
+    return date(int(year), 1, 1)
+
+
+def _iso(text: object) -> date | None:
+    """``"2025-06-30"`` → a date; empty or malformed → None (open end)."""
+    try:
+        return date.fromisoformat(str(text)) if str(text).strip() else None
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class UnitRegistry:
-    """The known units and their aliases; ``lookup`` maps a folded name to a GSO code."""
+    """The known units and their aliases; ``lookup`` maps a folded name to a GSO code and
+    ``ambiguous`` a folded name claimed by several units to all of them (the district and the
+    commune both called "Than Uyên"), resolved by year in :meth:`resolve`."""
 
     units: pd.DataFrame
     lookup: dict[str, str]
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
     _codes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _spans: dict[str, tuple[date | None, date | None]] = field(default_factory=dict, repr=False,
+                                                               compare=False)
 
     def __post_init__(self) -> None:
-        """Index names and codes once (lookups are per cell at commune scale)."""
-        names = {(str(c), "vi"): str(n) for c, n in zip(self.units["unit_code"],
-                                                         self.units["name_vi"], strict=True)}
-        names |= {(str(c), "en"): str(n) for c, n in zip(self.units["unit_code"],
-                                                          self.units["name_en"], strict=True)}
+        """Index names, codes and validity spans once (lookups are per cell at commune scale)."""
+        codes = self.units["unit_code"].astype(str)
+        names = {(c, "vi"): str(n) for c, n in zip(codes, self.units["name_vi"], strict=True)}
+        names |= {(c, "en"): str(n) for c, n in zip(codes, self.units["name_en"], strict=True)}
+        start = self.units["valid_from"] if "valid_from" in self.units else [""] * len(codes)
+        end = self.units["valid_to"] if "valid_to" in self.units else [""] * len(codes)
+        spans = {c: (_iso(a), _iso(b)) for c, a, b in zip(codes, start, end, strict=True)}
         object.__setattr__(self, "_names", names)
-        object.__setattr__(self, "_codes", frozenset(self.units["unit_code"].astype(str)))
+        object.__setattr__(self, "_codes", frozenset(codes))
+        object.__setattr__(self, "_spans", spans)
+
+    def valid_on(self, code: str, day: date) -> bool:
+        """Whether unit ``code`` existed on ``day`` (``valid_from ≤ day ≤ valid_to``, open ends)."""
+        start, end = self._spans.get(str(code), (None, None))
+        return (start is None or start <= day) and (end is None or day <= end)
+
+    def reports(self, code: str, year: int) -> bool:
+        """Whether ``code`` may carry figures of ``year``: the province always, any other unit
+        when it existed on :func:`reporting_date` (``year``)."""
+        code = str(code)
+        if code == PROVINCE_CODE:
+            return True
+        return code in self._codes and self.valid_on(code, reporting_date(year))
+
+    def reporting(self, year: int) -> list[str]:
+        """Codes of the sub-provincial units that report ``year``, in registry order: the
+        former districts to 2025, the communes and wards from 2026."""
+        day = reporting_date(year)
+        return [c for c in self.units["unit_code"].astype(str)
+                if c != PROVINCE_CODE and self.valid_on(c, day)]
+
+    def unit_set_of(self, code: str) -> str | None:
+        """The unit set (``district_2008_2025``, ``commune_2025`` …) of ``code``; None if unknown."""
+        hit = self.units.loc[self.units["unit_code"].astype(str) == str(code), "unit_set"]
+        return str(hit.iloc[0]) if len(hit) else None
+
+    def valid_to(self, code: str) -> date | None:
+        """The last day of unit ``code`` (None while it exists)."""
+        return self._spans.get(str(code), (None, None))[1]
+
+    def candidates(self, value: object) -> tuple[str, ...]:
+        """Every unit ``value`` may name: one code for a known code or a unique name, several for
+        a name shared by units of different periods, none when unknown."""
+        code = normalize_code(value)
+        if code is not None:
+            return (code,) if code in self._codes else ()
+        key = fold(str(value))
+        if key in self.lookup:
+            return (self.lookup[key],)
+        return self.ambiguous.get(key, ())
 
     def name(self, code: str, lang: str = "vi") -> str:
         """Display name of a unit in ``lang`` (``vi`` or ``en``); the code itself if unknown."""
@@ -88,14 +158,17 @@ class UnitRegistry:
         """Every unit's display name, for error messages that list what is accepted."""
         return self.units["name_vi" if lang == "vi" else "name_en"].tolist()
 
-    def resolve(self, value: object) -> str | None:
-        """GSO code for a code or a name in any common spelling; None when unknown.
+    def resolve(self, value: object, year: int | None = None) -> str | None:
+        """GSO code for a code or a name in any common spelling; None when unknown or ambiguous.
 
-        ``resolve("H. Than Uyen") == resolve("huyện Than Uyên") == resolve(110) == "110"``."""
-        code = normalize_code(value)
-        if code is not None:
-            return code if code in self._codes else None
-        return self.lookup.get(fold(str(value)))
+        ``resolve("H. Than Uyen") == resolve("huyện Than Uyên") == resolve(110) == "110"``. A
+        name shared by units of different periods ("Than Uyên": district 110 to 2025, commune
+        03595 from July 2025) is decided by ``year`` — the one unit among them that
+        :meth:`reports` it — and is None without a year or when still ambiguous."""
+        found = self.candidates(value)
+        if len(found) > 1 and year is not None:
+            found = tuple(c for c in found if self.reports(c, year))
+        return found[0] if len(found) == 1 else None
 
 
 def _keys_for(row: pd.Series) -> Iterable[str]:
@@ -122,19 +195,24 @@ def _keys_for(row: pd.Series) -> Iterable[str]:
 def build_registry(units: pd.DataFrame) -> UnitRegistry:
     """Build the lookup from a units table (columns as in ``data/units.csv``).
 
-    A folded key claimed by two units is dropped (ambiguous), except that a province keeps its bare
-    name (``"Lai Châu"`` is the province; the city is ``"TP Lai Châu"``)."""
+    A folded key claimed by two units goes to ``ambiguous`` (decided by year in
+    :meth:`UnitRegistry.resolve`), except that a province keeps its bare name (``"Lai Châu"`` is
+    the province; the city is ``"TP Lai Châu"``)."""
     claims: dict[str, set[str]] = {}
     for _, row in units.iterrows():
         for key in _keys_for(row):
             claims.setdefault(key, set()).add(str(row["unit_code"]))
     lookup: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    order = {str(c): i for i, c in enumerate(units["unit_code"])}
     for key, codes in claims.items():
         if len(codes) == 1:
             lookup[key] = next(iter(codes))
         elif PROVINCE_CODE in codes:
             lookup[key] = PROVINCE_CODE
-    return UnitRegistry(units=units.reset_index(drop=True), lookup=lookup)
+        else:
+            ambiguous[key] = tuple(sorted(codes, key=order.__getitem__))
+    return UnitRegistry(units=units.reset_index(drop=True), lookup=lookup, ambiguous=ambiguous)
 
 
 def read_units(path: Path) -> UnitRegistry:

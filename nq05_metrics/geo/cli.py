@@ -36,12 +36,13 @@ def run_build_default(args: argparse.Namespace) -> int:
     from .default import build_default
 
     try:
-        sizes = build_default(_geo_dir(args))
+        sizes = build_default(_geo_dir(args), _data_dir(args))
     except (ImportError, ValueError, OSError) as exc:
         print(f"{_error_word()}: {exc}", file=sys.stderr)
         return 1
     for name, size in sizes.items():
-        print(f"{_geo_dir(args) / name}: {size / 1024:.1f} KB")
+        where = _geo_dir(args) if name.endswith(".geojson") else _data_dir(args)
+        print(f"{where / name}: {size / 1024:.1f} KB")
     return 0
 
 
@@ -79,6 +80,7 @@ def add_geo_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
     build = sub.add_parser("build-default", help=_help("help_build"))
     build.add_argument("--geo-dir", default=geo_default)
+    build.add_argument("--data-dir", default=argparse.SUPPRESS)
     build.set_defaults(func=run_build_default)
 
     imp = sub.add_parser("import", help=_help("help_import"))

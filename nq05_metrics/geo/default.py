@@ -316,8 +316,8 @@ def _frame(geoms: dict[str, BaseGeometry], names: dict[str, str]) -> gpd.GeoData
 
 
 def unit_tables(src: RegistrySource, geom: DefaultGeometry) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``units_commune_2025.csv`` (columns of ``data/units.csv``) and
-    ``crosswalk_2008_2025.csv`` (old commune → new commune; ``share_of_old`` is 1.0 because no
+    """The ``commune_2025`` rows of ``data/units.csv`` and ``data/crosswalk.csv`` (old commune →
+    new commune; ``share_of_old`` is 1.0 because no
     Lai Châu commune was split; ``old_area_km2_est``/``share_of_new_est`` are the estimates of
     step 1, not official)."""
     new = src.communes_2025.sort_values("code")
@@ -355,10 +355,13 @@ def unit_tables(src: RegistrySource, geom: DefaultGeometry) -> tuple[pd.DataFram
     return units, cross
 
 
-def build_default(geo_dir: Path, src: RegistrySource | None = None) -> dict[str, int]:
-    """Write the shipped approximate files into ``geo_dir`` (atomically) and return
-    ``{file name: bytes}``: ``district_2008_2025.approx.geojson``, ``commune_2025.approx.geojson``,
-    ``province.approx.geojson``, ``units_commune_2025.csv``, ``crosswalk_2008_2025.csv``."""
+def build_default(geo_dir: Path, data_dir: Path | None = None,
+                  src: RegistrySource | None = None) -> dict[str, int]:
+    """Write the shipped approximate files (atomically) and return ``{file name: bytes}``:
+    ``district_2008_2025.approx.geojson``, ``commune_2025.approx.geojson`` and
+    ``province.approx.geojson`` into ``geo_dir``; with ``data_dir``, the contract tables of the
+    reform too — ``crosswalk.csv`` and the ``commune_2025`` rows of ``units.csv`` (its other rows
+    are kept as they are)."""
     from .io import write_geojson, write_text_atomic
 
     src = src or read_registry_source()
@@ -377,9 +380,14 @@ def build_default(geo_dir: Path, src: RegistrySource | None = None) -> dict[str,
             _frame(geom.communes_2025, cnames), geo_dir / "commune_2025.approx.geojson"),
         "province.approx.geojson": write_geojson(province, geo_dir / "province.approx.geojson"),
     }
+    if data_dir is None:
+        return sizes
     units, cross = unit_tables(src, geom)
-    for name, table in (("units_commune_2025.csv", units), ("crosswalk_2008_2025.csv", cross)):
+    path = Path(data_dir) / "units.csv"
+    kept = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    units = pd.concat([kept[kept["unit_set"] != "commune_2025"], units], ignore_index=True)
+    for name, table in (("units.csv", units), ("crosswalk.csv", cross)):
         text = table.to_csv(index=False, lineterminator="\n")
-        write_text_atomic(geo_dir / name, text)
+        write_text_atomic(Path(data_dir) / name, text)
         sizes[name] = len(text.encode("utf-8"))
     return sizes

@@ -317,9 +317,7 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDat
 
 
 def registry_for(unit_set: str, data_dir: Path, geo_dir: Path) -> UnitRegistry:
-    """Units of ``data_dir/units.csv`` plus ``geo_dir/units_commune_2025.csv`` when present."""
-    frames = [read_units(Path(data_dir) / "units.csv").units]
-    extra = Path(geo_dir) / "units_commune_2025.csv"
-    if extra.is_file():
-        frames.append(read_units(extra).units)
-    return build_registry(pd.concat(frames, ignore_index=True))
+    """Units of ``data_dir/units.csv`` (every unit set: the former districts and the 2025
+    communes); ``unit_set`` and ``geo_dir`` are kept for callers that name them."""
+    del unit_set, geo_dir
+    return read_units(Path(data_dir) / "units.csv")

@@ -9,6 +9,7 @@ from builders import make_obs, obs_csv, write_dataset
 from streamlit.testing.v1 import AppTest
 
 from nq05_metrics import stewardship as sw
+from nq05_metrics.contract import TABLES
 
 PASSWORD = "mật khẩu biên tập"
 TIMEOUT = 60
@@ -73,7 +74,7 @@ def test_without_secrets_the_section_is_read_only(ds_dir: Path, lang: str, needl
     assert not at.exception
     assert needle in _texts(at)
     assert len(at.get("file_uploader")) == 0
-    assert len(at.get("download_button")) == 1 + 8  # the workbook + one CSV per table
+    assert len(at.get("download_button")) == 1 + len(TABLES)  # the workbook + one CSV per table
 
 
 def test_wrong_password_does_not_unlock(ds_dir: Path) -> None:

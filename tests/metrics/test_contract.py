@@ -32,6 +32,7 @@ ARCHITECTURE_COLUMNS = {
 MAY_BE_EMPTY = {
     "note", "description_vi", "description_en", "target_2030", "linked_enterprise", "commune",
     "lon", "lat", "aliases", "parent_code", "valid_to", "min_pct", "max_pct", "own_slide",
+    "old_type_vi", "new_name_vi", "old_area_km2_est",
 }
 
 

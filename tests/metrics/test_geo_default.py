@@ -13,7 +13,7 @@ import shapely
 
 from nq05_metrics.geo import GeoDataError, load_boundaries, load_province_outline
 from nq05_metrics.geo.source import parse_bounds, read_registry_source
-from nq05_metrics.units import build_registry, read_units
+from nq05_metrics.units import read_units
 
 REPO = Path(__file__).resolve().parents[2]
 GEO = REPO / "geo"
@@ -48,18 +48,20 @@ def test_shipped_geojson_is_rfc7946():
     assert "Tam Đường" in names and "Thành phố Lai Châu" in names
 
 
-def test_commune_2025_files_are_consistent():
-    units = pd.read_csv(GEO / "units_commune_2025.csv", dtype=str, keep_default_na=False)
-    cross = pd.read_csv(GEO / "crosswalk_2008_2025.csv", dtype={"old_code": str, "new_code": str,
-                                                                 "old_district_code": str})
-    assert len(units) == 38 and (units["unit_set"] == "commune_2025").all()
-    assert list(units.columns) == list(pd.read_csv(REPO / "data" / "units.csv", nrows=0).columns)
+def test_commune_2025_tables_are_consistent():
+    """The reform's contract tables in data/: 38 communes and wards, 106 former communes."""
+    every = pd.read_csv(REPO / "data" / "units.csv", dtype=str, keep_default_na=False)
+    units = every[every["unit_set"] == "commune_2025"]
+    cross = pd.read_csv(REPO / "data" / "crosswalk.csv", dtype={"old_code": str, "new_code": str,
+                                                                "old_district_code": str})
+    assert len(units) == 38 and (units["valid_from"] == "2025-07-01").all()
+    assert (units["level"] == "ward").sum() == 2
     assert len(cross) == 106 and cross["old_code"].is_unique
     assert set(cross["new_code"]) == set(units["unit_code"])
     assert set(cross["old_district_code"]) == set(DISTRICTS)
     shares = cross.groupby("new_code")["share_of_new_est"].sum()
     assert np.allclose(shares, 1.0, atol=0.01)
-    registry = build_registry(pd.concat([read_units(REPO / "data" / "units.csv").units, units]))
+    registry = read_units(REPO / "data" / "units.csv")
     assert registry.lookup["xa sin suoi ho"] == "03394"
     communes = load_boundaries(GEO, "commune_2025")
     assert sorted(communes["code"]) == sorted(units["unit_code"])
