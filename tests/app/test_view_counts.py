@@ -72,14 +72,14 @@ def test_view_pieces_equal_the_api_functions() -> None:
     view = api.View(ds, as_of, "110", "tea")
     pd.testing.assert_frame_equal(view.rows, api.status(ds, as_of, ["110"], "tea"))
     pd.testing.assert_frame_equal(view.districts,
-                                  api.status(ds, as_of, api.district_codes(ds), "tea"))
+                                  api.status(ds, as_of, ds.units.reporting(as_of), "tea"))
     whole = api.View(ds, as_of)
     pd.testing.assert_frame_equal(whole.table, api.status(ds, as_of))
     assert whole.summary("en") == api.summary(ds, as_of, "en")
     series = api.View(ds, as_of, "110").series("tea_area")
     assert set(series["series"]) >= {"observed", "schedule"}
     ranking = whole.ranking("tea_area")
-    assert sorted(ranking["unit_code"]) == sorted(api.district_codes(ds))
+    assert sorted(ranking["unit_code"]) == sorted(ds.units.reporting(as_of))
     rows = view.rows
     rows["actual"] = 0.0  # a caller's change never reaches the view
     assert (view.rows["actual"] != 0.0).any()
