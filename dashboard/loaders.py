@@ -168,6 +168,21 @@ def years(ds: Dataset) -> tuple[list[int], int]:
     return _years(ds, ds.fingerprint)
 
 
+# ----------------------------------------------------------------- page parts as text
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _page_text(name: str, key: tuple[object, ...], _build: Callable[[], str]) -> str:
+    return _build()
+
+
+def page_text(name: str, key: tuple[object, ...], build: Callable[[], str]) -> str:
+    """``build()`` — the HTML or Markdown of a page part (the indicator table, the gauges) —
+    made once per server for ``(name, key)``; the caller names everything the text depends on
+    (``(ds.fingerprint, filters)``: data, year, unit, commodity, language). The next visitor with
+    the same view gets the same string without building it again (a string is immutable, so
+    sharing it is safe)."""
+    return _page_text(name, key, build)
+
+
 # ----------------------------------------------------------------- chart specs
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _chart_spec(builder: str, key: tuple[object, ...], _args: tuple[object, ...],

@@ -82,16 +82,25 @@ def kpi_row(bands: pd.DataFrame, counts: Mapping[str, int], total: int, lang: st
                 kpi_card(band, int(counts.get(band["band_id"], 0)), total, lang)
 
 
+#: the gauge grid's layout: four to a row, two on a phone (the width of ``dashboard/style.css``)
+_GAUGE_STYLE = ("<style>.nq-gg{display:grid;gap:1rem}.nq-gg p{font-size:.875rem;color:#4a5561;"
+                "margin:.25rem 0 0}@media (max-width:640px){.nq-gg{grid-template-columns:"
+                "repeat(2,minmax(0,1fr))!important;gap:.5rem}.nq-gg p{font-size:.8rem}}</style>")
+
+
+def gauges_html(records: Sequence[Mapping[str, object]], bands: pd.DataFrame, lang: str,
+                per_row: int = 4) -> str:
+    """:func:`gauge_html` of each status row in one CSS grid, ``per_row`` to a row (two on a
+    phone): one HTML element instead of rows of columns and an element per gauge."""
+    cells = "".join(f"<div>{gauge_html(row, bands, lang)}</div>" for row in records)
+    columns = f"grid-template-columns:repeat({max(1, per_row)},minmax(0,1fr))"
+    return f'{_GAUGE_STYLE}<div class="nq-gg" style="{columns}">{cells}</div>'
+
+
 def gauge_grid(records: Sequence[Mapping[str, object]], bands: pd.DataFrame, lang: str,
                per_row: int = 4) -> None:
-    """:func:`gauge` of each status row, ``per_row`` to a row (two on a phone: ``st-key-nq_gauges``
-    in ``style.css``)."""
-    with st.container(key="nq_gauges"):
-        for start in range(0, len(records), per_row):
-            cols = st.columns(per_row)
-            for col, row in zip(cols, records[start:start + per_row], strict=False):
-                with col:
-                    gauge(row, bands, lang)
+    """:func:`gauges_html` as one HTML element."""
+    st.html(gauges_html(records, bands, lang, per_row))
 
 
 def svg_data_uri(svg: str) -> str:
@@ -104,20 +113,20 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml," + text
 
 
-def gauge(row: Mapping[str, object], bands: pd.DataFrame, lang: str) -> None:
-    """Gauge of one status row with its quality under it, as one HTML element. The SVG is shown
-    as an ``<img>`` data URI (Streamlit's HTML sanitiser drops inline ``<svg>``; an image also
-    cannot run anything) with the gauge's facts as ``alt`` text; no chart library, so the first
-    paint does not wait for Vega."""
+def gauge_html(row: Mapping[str, object], bands: pd.DataFrame, lang: str) -> str:
+    """Gauge of one status row with its quality under it. The SVG is shown as an ``<img>`` data
+    URI (Streamlit's HTML sanitiser drops inline ``<svg>``; an image also cannot run anything)
+    with the gauge's facts as ``alt`` text; no chart library, so the first paint does not wait
+    for Vega."""
     spec = charts.gauge_spec(row, lang)
     svg = charts.gauge(spec, bands, lang)
     width, height = charts.svg_size(svg)
     alt = html.escape(charts.gauge_label(spec, lang), quote=True)
     label = row.get(f"quality_label_{lang}")
     quality = html.escape(f"{t(lang, 'col.quality')}: {label if isinstance(label, str) else '–'}")
-    st.html(f'<img src="{svg_data_uri(svg)}" width="{width:.0f}" height="{height:.0f}" '
+    return (f'<img src="{svg_data_uri(svg)}" width="{width:.0f}" height="{height:.0f}" '
             f'alt="{alt}" style="max-width:100%;height:auto">'
-            f'<p style="font-size:.875rem;color:#4a5561;margin:.25rem 0 0">{quality}</p>')
+            f'<p>{quality}</p>')
 
 
 def chart(builder: str, key: tuple[object, ...], *args: object, alt_text: str,

@@ -34,14 +34,15 @@ with st.container(border=True):
     st.markdown(md_escape(view.summary(lang)))
 
 # --- gauges for the headline indicators ------------------------------------------------------
-gauge_rows = tables.headline_rows(status)
 st.subheader(t(lang, "overview.gauges_heading"))
 st.caption(t(lang, "overview.gauges_caption"))
-widgets.gauge_grid(gauge_rows.to_dict("records"), ds.bands, lang)
+st.html(loaders.page_text("gauges", (ds.fingerprint, flt), lambda: widgets.gauges_html(
+    tables.headline_rows(status).to_dict("records"), ds.bands, lang)))
 
 # --- all indicators --------------------------------------------------------------------------
 st.subheader(t(lang, "overview.table_heading"))
-st.html(tables.status_html(status, lang, ds.qualities))
+st.html(loaders.page_text("status_html", (ds.fingerprint, flt),
+                          lambda: tables.status_html(status, lang, ds.qualities)))
 st.caption(t(lang, "overview.table_caption"))
 st.download_button(t(lang, "overview.table_csv"),  # the CSV is made only when clicked
                    lambda: csv_bytes(tables.with_headers(

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from app_helpers import PAGES, copy_data, run_app, texts
+from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture
@@ -170,3 +171,34 @@ def test_html_in_data_is_shown_as_text(data_copy: Path, monkeypatch: pytest.Monk
     paragraph = "\n".join(m.value for m in at.markdown)
     assert "<b>" not in paragraph.replace("\\<b\\>", "")
     assert "\\<b\\>" in paragraph or "<b>" not in paragraph
+
+
+def test_a_second_visitor_with_the_same_view_reuses_the_pages_html(monkeypatch) -> None:
+    """The indicator table and the gauges are built once per view (data, year, unit, commodity,
+    language) for the whole server; another year is built anew and differs."""
+    import streamlit as st
+
+    from dashboard import tables, widgets
+
+    built: list[str] = []
+    for name, module in (("status_html", tables), ("gauges_html", widgets)):
+        original = getattr(module, name)
+
+        def counting(*args, _original=original, _name=name, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            built.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    st.cache_resource.clear()
+    first = run_app(params={"year": "2024"})
+    second = run_app(params={"year": "2024"})
+    assert not first.exception and not second.exception
+    assert sorted(built) == ["gauges_html", "status_html"]  # built for the first visitor only
+
+    def markup(at: AppTest) -> str:
+        return " ".join(el.proto.body for el in at.get("html"))
+
+    assert markup(first) == markup(second)
+    other = run_app(params={"year": "2023"})
+    assert sorted(built) == ["gauges_html", "gauges_html", "status_html", "status_html"]
+    assert markup(other) != markup(first)
