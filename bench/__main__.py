@@ -252,6 +252,7 @@ def main(argv: list[str]) -> int:
         except Exception as err:  # noqa: BLE001 — one failing part must not hide the others
             res[part] = {"error": f"{type(err).__name__}: {err}"[:1500]}
         print(f"[bench] {part} done in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+        RESULTS.write_text(json.dumps(res, indent=1, default=str) + "\n")  # kept if a later part fails
     res["machine"]["load_avg_end"] = os.getloadavg()  # type: ignore[index]
     RESULTS.write_text(json.dumps(res, indent=1, default=str) + "\n")
     report(res)

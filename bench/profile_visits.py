@@ -11,6 +11,7 @@ two warm-up visits, prints the CPU split and the profile's top frames, and write
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import threading
@@ -67,6 +68,22 @@ def main(argv: list[str]) -> int:
                 sessions.append(prof.last_session)
 
     script_runner.ScriptRunner._run_script = profiled
+    gc_times: list[float] = []
+
+    class _TimedGC:  # Streamlit's full collection after each run, timed
+        def __getattr__(self, name: str) -> object:
+            return getattr(gc, name)
+
+        @staticmethod
+        def collect(generation: int = 2) -> int:
+            start = time.perf_counter()
+            try:
+                return gc.collect(generation)
+            finally:
+                if recording.is_set():
+                    gc_times.append(time.perf_counter() - start)
+
+    script_runner.gc = _TimedGC()
 
     def drive() -> None:
         from scripts.warm_up import wait_until_up
@@ -82,6 +99,9 @@ def main(argv: list[str]) -> int:
         split = {k: round((cpu1.get(k, 0) - cpu0.get(k, 0)) / n, 4) for k in cpu1}
         print(f"server CPU per visit {total / n:.3f} s; by thread (s/visit): "
               f"{ {k: v for k, v in sorted(split.items(), key=lambda x: -x[1]) if v > 0} }")
+        print(f"post-run gc.collect: {len(gc_times)} calls, mean "
+              f"{1000 * sum(gc_times) / max(1, len(gc_times)):.1f} ms; frozen objects "
+              f"{gc.get_freeze_count()}, tracked {len(gc.get_objects())}")
         print(f"errors {sum(r.error is not None for r in results)}; first run median "
               f"{sorted(r.first_run_s or 0 for r in results)[n // 2]:.3f} s, rerun median "
               f"{sorted(r.rerun_s or 0 for r in results)[n // 2]:.3f} s")
@@ -92,6 +112,8 @@ def main(argv: list[str]) -> int:
         prof._last_session = combined  # noqa: SLF001 — render a combined session
         Path("/tmp/nq05_visit_profile.html").write_text(prof.output_html())
         print(prof.output_text(unicode=True, color=False, show_all=False, time="percent_of_total"))
+        flat = prof.output_text(unicode=True, color=False, flat=True, time="percent_of_total")
+        print("\n".join(flat.splitlines()[:60]))
         os._exit(0)
 
     threading.Thread(target=drive, daemon=True).start()

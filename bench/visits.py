@@ -159,7 +159,8 @@ def measure(quick: bool = False, env: dict[str, str] | None = None) -> dict[str,
     """Sequential visits and bursts on the dashboard and hello, side by side."""
     seq = 6 if quick else 12
     bursts = [10] if quick else [20, 40]
-    procs = {"app": start(ROOT / "app.py", free_port(), env), "hello": start(HELLO, free_port())}
+    procs = {"app": start(ROOT / "app.py", free_port(), env), "hello": start(HELLO, free_port()),
+             "hello_frozen": start(HELLO, free_port(), {"NQ05_HELLO_FREEZE": "1"})}
     bases = {name: f"http://127.0.0.1:{p.args[p.args.index('--server.port') + 1]}"
              for name, p in procs.items()}
     try:
@@ -167,14 +168,15 @@ def measure(quick: bool = False, env: dict[str, str] | None = None) -> dict[str,
         for name in procs:  # warm: the first run of a fresh server fills the caches
             asyncio.run(_sequential(bases[name], 2))
         out: dict[str, object] = {"load_avg_start": os.getloadavg(), "sequential_visits": seq}
-        runs: dict[str, dict[str, object]] = {"app": {}, "hello": {}}
+        runs: dict[str, dict[str, object]] = {name: {} for name in procs}
         for _ in range(2):  # two rounds, interleaved, so both see the same machine load
             for name, p in procs.items():
                 one = batch(bases[name], p.pid, seq // 2, simultaneous=False)
                 prev = runs[name].get("sequential")
                 runs[name]["sequential"] = _merge(prev, one) if prev else one  # type: ignore[arg-type]
         for n in bursts:
-            for name, p in procs.items():
+            for name in ("app", "hello"):
+                p = procs[name]
                 runs[name][f"burst_{n}"] = batch(bases[name], p.pid, n, simultaneous=True)
         for name, p in procs.items():
             runs[name]["rss_mb_start"] = rss0[name]
@@ -182,6 +184,8 @@ def measure(quick: bool = False, env: dict[str, str] | None = None) -> dict[str,
         out.update(runs)
         out["ratio"] = {part: ratios(runs["app"][part], runs["hello"][part])  # type: ignore[arg-type]
                         for part in runs["app"] if part.startswith(("sequential", "burst"))}
+        out["ratio_to_frozen_hello"] = ratios(runs["app"]["sequential"],  # type: ignore[arg-type]
+                                              runs["hello_frozen"]["sequential"])  # type: ignore[arg-type]
         out["load_avg_end"] = os.getloadavg()
         return out
     finally:
@@ -194,6 +198,7 @@ def report(res: dict[str, object]) -> None:
     if "app" not in res:
         print(f"\nvisits: {res}")
         return
+    hf = res.get("hello_frozen", {}).get("sequential")  # type: ignore[union-attr]
     print(f"\nprotocol-level visits (open + one year change), load {res['load_avg_start']}")
     for part in res["ratio"]:  # type: ignore[union-attr]
         a, h, r = res["app"][part], res["hello"][part], res["ratio"][part]  # type: ignore[index]
@@ -205,6 +210,11 @@ def report(res: dict[str, object]) -> None:
               f"{h['rerun_p50_s']:.2f}/{h['rerun_p95_s']:.2f} s, errors {h['errors']}")
         print(f"  {'':11s} ratio: " + ", ".join(
             f"{k} ×{v:.2f}" for k, v in r.items() if v is not None))
+    if hf:
+        rf = res["ratio_to_frozen_hello"]  # type: ignore[index]
+        print(f"  hello with its heap frozen too (sequential): cpu/visit "
+              f"{hf['cpu_per_visit_s']:.3f} s → app ×{rf['cpu_per_visit_s']:.2f}, first p50 "
+              f"×{rf['first_p50_s']:.2f}, rerun p50 ×{rf['rerun_p50_s']:.2f}")
 
 
 if __name__ == "__main__":
