@@ -26,6 +26,7 @@ from nq05_metrics.intake.layout import Layout, missing_keys, recognise
 from nq05_metrics.intake.messages import notice, problem, warning
 from nq05_metrics.intake.vocab import IndicatorNames, indicator_names, province_or_city, resolve_unit
 from nq05_metrics.intake.workbook import Book, Sheet, column_letter, read_book
+from nq05_metrics.loader import FolderRead
 from nq05_metrics.serialise import DATA_FILE, csv_bytes
 from nq05_metrics.units import UnitRegistry
 
@@ -83,29 +84,48 @@ class _Context:
     frames: dict[str, pd.DataFrame]
     units: UnitRegistry
     names: IndicatorNames
+    current: FolderRead
 
 
-def _context(data_dir: Path) -> _Context:
-    frames, _ = loader.read_files(loader.file_bytes(Path(data_dir)))
+def _context(data_dir: Path, current: FolderRead | None) -> _Context:
+    """The folder as it is now (the caller's cached read when still current)."""
+    _, read = stewardship.folder_read(Path(data_dir), current)
+    frames = read.read[0]
     units = loader.registry_from_frame(frames["units"])
-    return _Context(frames, units, indicator_names(frames["indicators"]))
+    return _Context(frames, units, indicator_names(frames["indicators"]), read)
 
 
-def plan_import(raw: bytes, filename: object, data_dir: Path, options: Options = Options()) -> ImportPlan:
-    """Everything up to (not including) writing; never raises on bad input."""
+def plan_import(raw: bytes, filename: object, data_dir: Path, options: Options = Options(),
+                current: FolderRead | None = None) -> ImportPlan:
+    """Everything up to (not including) writing; never raises on bad input. ``current``: the
+    folder read the caller holds (the app's cached parse), reused while it is current."""
     label = stewardship.display_name(filename, "upload")
     if options.mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    book, problems = read_book(bytes(raw or b""), label)
+    raw = bytes(raw or b"")
+    kind = loader.file_kind(raw)
+    limits = [] if kind == "xls" else stewardship.upload_limits(raw, label)
+    book, problems = (None, limits) if limits else read_book(raw, label)
     if book is None:
         return ImportPlan(options.table or "observations", label, options.mode, tuple(problems))
-    ctx = _context(data_dir)
+    ctx = _context(data_dir, current)
     table = options.table and table_spec(options.table).name
     canonical = _canonical_sheet(book, table)
     other = canonical is not None and canonical[1] != "observations"
     if table not in (None, "observations") or (table is None and other):
-        return _plan_other(book, canonical, table or canonical[1], label, data_dir, options)  # type: ignore[index]
+        name = table or canonical[1]  # type: ignore[index]
+        if book.kind == "text":  # a CSV of another table: the stewardship check as before
+            return _plan_checked(stewardship.validate_upload(name, raw, label, data_dir, ctx.current),
+                                 label, tuple(book.notices))
+        return _plan_other(book, canonical, name, label, data_dir, ctx)
     return _plan_observations(book, label, data_dir, options, ctx)
+
+
+def _plan_checked(check: stewardship.UploadCheck, label: str, notices: tuple[Problem, ...]) -> ImportPlan:
+    """A plan from a stewardship check of a whole table (replaced, not merged)."""
+    return ImportPlan(check.table, label, "replace", check.errors,
+                      tuple(p for p in check.problems if not p.is_error), notices, None, check.frame,
+                      check, {"rows": 0 if check.frame is None else len(check.frame)})
 
 
 def _canonical_sheet(book: Book, table: str | None) -> tuple[Sheet, str, int] | None:
@@ -132,7 +152,7 @@ def _canonical_sheet(book: Book, table: str | None) -> tuple[Sheet, str, int] | 
 
 
 def _plan_other(book: Book, canonical: tuple[Sheet, str, int] | None, table: str, label: str,
-                data_dir: Path, options: Options) -> ImportPlan:
+                data_dir: Path, ctx: _Context) -> ImportPlan:
     """A table other than observations: its sheet (by name or header) is handed to the
     stewardship check as typed XLSX cells, whole-table replacement as before."""
     if canonical is None:
@@ -140,13 +160,10 @@ def _plan_other(book: Book, canonical: tuple[Sheet, str, int] | None, table: str
         return ImportPlan(table, label, "replace", (problem("no_table", label, None, None,
                                                             table=table, sheets=names),))
     sheet, _, r = canonical
-    check = stewardship.validate_upload(table, _xlsx([[c.value for c in row] for row in sheet.rows[r:]]),
-                                        label, data_dir)
-    notes = tuple(book.notices) + (notice("sheet_chosen", label, r + 1, None, sheet=sheet.name,
-                                          table=table),)
-    return ImportPlan(table, label, "replace", tuple(p for p in check.problems if p.is_error),
-                      tuple(p for p in check.problems if not p.is_error), notes, None, check.frame,
-                      check, {"rows": 0 if check.frame is None else len(check.frame)})
+    cells = _xlsx([[c.value for c in row] for row in sheet.rows[r:]])
+    check = stewardship.validate_upload(table, cells, label, data_dir, ctx.current)
+    return _plan_checked(check, label, tuple(book.notices) + (
+        notice("sheet_chosen", label, r + 1, None, sheet=sheet.name, table=table),))
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -246,7 +263,7 @@ def _plan_observations(book: Book, label: str, data_dir: Path, options: Options,
     check = None
     if not errors:
         merged_bytes = csv_bytes(merged, "observations", DATA_FILE)
-        check = stewardship.validate_upload("observations", merged_bytes, label, data_dir)
+        check = stewardship.validate_upload("observations", merged_bytes, label, data_dir, ctx.current)
         errors += [p for p in check.errors]
     return ImportPlan("observations", label, options.mode, tuple(errors), tuple(warnings),
                       tuple(notices), layout, frame, check, summary)
@@ -310,4 +327,5 @@ def apply_import(plan: ImportPlan, data_dir: Path, who: object, accept_warnings:
         raise stewardship.StewardshipError([problem("unacknowledged", plan.source_name, None, None,
                                                     n=len(plan.warnings))])
     return stewardship.apply_change(Path(data_dir), plan.table, plan.check.canonical, who,
-                                    plan.check.diff, expected_sha256=plan.check.base_sha256)
+                                    plan.check.diff, expected_sha256=plan.check.base_sha256,
+                                    mode=plan.mode, source=plan.source_name, warnings=plan.warnings)

@@ -135,6 +135,9 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
     stt = _label(sheet, r, cols["stt"])
     filled = [c for c in values if not _is_blank(sheet.cell(r, c.index))]
     indicator = layout.fixed.get("indicator") or (names.resolve(ind_text) if ind_text else None)
+    if indicator is None and ind_text and cols["indicator"] is not None and \
+            fold(cols["indicator"].label) == "indicator id":
+        indicator = ind_text  # the canonical id column: the loader names an unknown id
     unit = layout.fixed.get("unit") if cols["unit"] is None else (
         vocab.resolve_unit(unit_text, units) if unit_text else None)
     row_label = ind_text or unit_text or stt

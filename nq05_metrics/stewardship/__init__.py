@@ -37,6 +37,7 @@ from nq05_metrics.stewardship.check import (
     folder_read,
     sha256,
     sniff_kind,
+    upload_limits,
     validate_upload,
 )
 from nq05_metrics.stewardship.diff import TableDiff, diff_tables
@@ -67,7 +68,7 @@ __all__ = [
     "DEFAULT_ITERATIONS", "HASH_SCHEME", "check_password", "credential_mode", "hash_password",
     "is_allowed_editor", "oidc_provider", "password_hash",
     "MAX_UPLOAD_BYTES", "MAX_XLSX_UNPACKED_BYTES", "UploadCheck", "display_name", "folder_read",
-    "sha256", "sniff_kind", "validate_upload",
+    "sha256", "sniff_kind", "upload_limits", "validate_upload",
     "TableDiff", "diff_tables",
     "column_meaning", "current_tables", "data_dictionary", "dataset_tables", "dataset_xlsx_bytes",
     "dictionary_sheet_name", "table_csv_bytes",

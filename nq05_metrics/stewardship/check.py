@@ -95,8 +95,8 @@ def sniff_kind(raw: bytes) -> str | None:
     return "csv"
 
 
-def _limit_problems(raw: bytes, label: str) -> list[Problem]:
-    """Size and type limits, before any parsing."""
+def upload_limits(raw: bytes, label: str) -> list[Problem]:
+    """Size and type limits of an uploaded file, before any parsing ([] when within them)."""
     if not raw:
         return [problem(label, "empty_file")]
     if len(raw) > MAX_UPLOAD_BYTES:
@@ -165,7 +165,7 @@ def validate_upload(
     spec = table_spec(table_name)
     label = display_name(filename, spec.file)
     raw = bytes(raw_bytes or b"")
-    limits = _limit_problems(raw, label)
+    limits = upload_limits(raw, label)
     if limits:
         return UploadCheck(spec.name, False, tuple(limits), source_name=label)
     files, base = folder_read(data_dir, current)

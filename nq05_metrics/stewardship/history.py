@@ -12,14 +12,14 @@ import fcntl
 import json
 import os
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from nq05_metrics.contract import TableSpec, table_spec
+from nq05_metrics.contract import Problem, TableSpec, table_spec
 from nq05_metrics.fileio import TMP_SUFFIX, atomic_write
 from nq05_metrics.loader import FolderRead
 from nq05_metrics.stewardship.check import UploadCheck, sha256, validate_upload
@@ -54,6 +54,9 @@ class HistoryEntry:
     sha256_after: str
     backup: str | None
     restored_from: str | None = None
+    mode: str | None = None
+    source: str | None = None
+    warnings: tuple[dict[str, object], ...] = ()
 
     def to_json(self) -> str:
         """One JSON line (UTF-8 text, no newline)."""
@@ -64,6 +67,8 @@ class HistoryEntry:
         """Parse a log line (unknown keys ignored; ValueError/KeyError/TypeError if damaged)."""
         data = json.loads(line)
         names = {f.name for f in dataclasses.fields(cls)}
+        if isinstance(data.get("warnings"), list):
+            data["warnings"] = tuple(data["warnings"])
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
@@ -151,6 +156,7 @@ def _backup(hist: Path, spec: TableSpec, old: bytes | None, stamp: str) -> str |
 def _replace_locked(
     data_dir: Path, hist: Path, spec: TableSpec, new_bytes: bytes, who: object,
     summary: Summary, action: Action, restored_from: str | None,
+    extra: dict[str, object] | None = None,
 ) -> HistoryEntry:
     """The replacement itself (backup, atomic write, log line); the caller holds the lock."""
     target = Path(data_dir) / spec.file
@@ -167,7 +173,7 @@ def _replace_locked(
         id=f"{stamp}-{after[:8]}", when=when, who=_clean_who(who), table=spec.name,
         file=spec.file, action=action, added=added, changed=changed, removed=removed,
         sha256_before=sha256(old), sha256_after=after, backup=backup,
-        restored_from=restored_from,
+        restored_from=restored_from, **(extra or {}),  # type: ignore[arg-type]
     )
     _append_log(hist, entry)
     return entry
@@ -181,6 +187,9 @@ def apply_change(
     summary: Summary = None,
     *,
     expected_sha256: str | None | Literal[False] = False,
+    mode: str | None = None,
+    source: str | None = None,
+    warnings: Sequence[Problem] = (),
 ) -> HistoryEntry:
     """Replace ``table`` in ``data_dir`` with ``new_bytes`` (a checked table, e.g.
     :attr:`UploadCheck.canonical`) atomically, keeping the previous version in history and
@@ -188,15 +197,26 @@ def apply_change(
 
     ``expected_sha256`` (the check's ``base_sha256``; None = "there was no file") refuses with
     :class:`StewardshipError` when the file changed since it was checked. Concurrent callers
-    are serialised by ``flock`` on ``.history/.lock``."""
+    are serialised by ``flock`` on ``.history/.lock``. ``mode`` (``merge``/``replace``),
+    ``source`` (the uploaded file's name) and the ``warnings`` the editor acknowledged are kept
+    in the log line."""
     spec = table_spec(table)
     data_dir = Path(data_dir)
     with _locked(data_dir) as hist:
         if expected_sha256 is not False:
             if sha256(_read_or_none(data_dir / spec.file)) != expected_sha256:
                 raise StewardshipError([problem(spec.file, "changed_by_other", file=spec.file)])
-        return _replace_locked(data_dir, hist, spec, bytes(new_bytes), who, summary,
-                               "upload", None)
+        entry = _replace_locked(data_dir, hist, spec, bytes(new_bytes), who, summary,
+                                "upload", None, _extra(mode, source, warnings))
+    return entry
+
+
+def _extra(mode: str | None, source: str | None, warnings: Sequence[Problem]) -> dict[str, object]:
+    """The log fields of an import: mode, file name and each acknowledged warning (place and
+    text in both languages)."""
+    return {"mode": mode, "source": source,
+            "warnings": tuple({"file": p.file, "line": p.line, "column": p.column,
+                               "vi": p.what_vi, "en": p.what_en} for p in warnings)}
 
 
 def history(data_dir: Path, table: str | None = None) -> list[HistoryEntry]:
