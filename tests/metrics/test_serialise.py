@@ -105,3 +105,25 @@ def test_workbook_cells_equal_the_csv_cells_and_bytes_are_reproducible(ds_dir: P
         rows = [[ser.cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
         csv_rows = list(csv.reader(io.StringIO(ser.csv_bytes(frame, name).decode("utf-8-sig"))))
         assert len(rows) == len(frame) + 1 and rows == csv_rows, name
+
+
+def test_column_paths_equal_the_cell_rule() -> None:
+    """Each dtype's fast path writes what :func:`cell_text` + neutralisation give cell by cell."""
+    frame = pd.DataFrame({
+        "f": [1.0, -2.5, math.nan, math.inf, -math.inf, 1.234],
+        "i": np.array([1, -2, 3, 0, 5, 12000], dtype="int64"),
+        "b": [True, False, True, True, False, False],
+        "s": pd.Series(["=x", None, "Than Uyên", "-y", "", "ok"], dtype="string"),
+        "n": pd.Series([1, None, -3, 4, 5, 6], dtype="Int64"),
+        "o": ["@a", 2.0, None, True, pd.Timestamp("2025-07-01"), -1],
+    })
+    for style in (ser.DOWNLOAD, ser.DATA_FILE):
+        rows = list(csv.reader(io.StringIO(ser.csv_bytes(frame, None, style).decode("utf-8-sig"))))
+        expected = [[ser.cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+        if style.neutralise:
+            numbers = (int, float, np.integer, np.floating)
+            expected = [[t if isinstance(v, numbers) and not isinstance(v, bool | np.bool_)
+                         and math.isfinite(v) else ser.neutralise(t) for t, v in zip(r, row, strict=True)]
+                        for r, row in zip(expected, frame.itertuples(index=False), strict=True)]
+        assert rows[1:] == expected, style
+    assert rows[1][:3] == ["1", "1", "true"] and [rows[4][0], rows[5][0]] == ["inf", "-inf"]
