@@ -70,8 +70,10 @@ def _render_downloads(ds_dir: Path, lang: str) -> None:
         mime=XLSX_MIME,
         key="steward.dl_xlsx", type="primary",
     )
-    cols = st.columns(4)
-    for i, name in enumerate(TABLES):
+    names = list(TABLES)
+    for i, name in enumerate(names):  # a row of 4 at a time: on a phone they stack in order
+        if i % 4 == 0:
+            cols = st.columns(4)
         file = table_spec(name).file
         cols[i % 4].download_button(
             file, lambda name=name: sw.table_csv_bytes(_tables(ds_dir)[name], name),
@@ -249,9 +251,9 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
     if not choices:
         return
     chosen = st.selectbox(
-        _t(lang, "version"), list(choices), key="steward.version",
-        format_func=lambda i: f"{choices[i].file} — {_t(lang, 'before')} {choices[i].when[:19]} "
-                              f"({choices[i].who})",
+        _t(lang, "version"), list(choices), key=f"steward.version.{lang}",  # a keyed widget keeps
+        format_func=lambda i: f"{choices[i].file} — {_t(lang, 'before')} "  # old labels otherwise
+                              f"{_when(choices[i])} ({choices[i].who})",
     )
     try:
         preview = sw.preview_restore(ds_dir, chosen, loaders.folder_read(ds_dir))
@@ -276,9 +278,14 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
         _changed(_t(lang, "restored", file=entry.file))
 
 
+def _when(entry: sw.HistoryEntry) -> str:
+    """The UTC time of a change as ``YYYY-MM-DD HH:MM:SS``."""
+    return entry.when[:19].replace("T", " ")
+
+
 def _history_frame(entries: list[sw.HistoryEntry], lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        _t(lang, "col_when"): [e.when[:19].replace("T", " ") for e in entries],
+        _t(lang, "col_when"): [_when(e) for e in entries],
         _t(lang, "col_who"): [e.who for e in entries],
         _t(lang, "col_file"): [e.file for e in entries],
         _t(lang, "col_action"): [_t(lang, f"{e.action}_action") if e.action in ("upload", "restore")
