@@ -16,7 +16,8 @@ Two styles (:class:`CsvStyle`), and this is the only place the BOM rule is state
 * :data:`DOWNLOAD` — for people, opened in a spreadsheet: UTF-8 **with** BOM (without it Excel
   reads UTF-8 as the local code page and breaks every Vietnamese letter), CRLF, and headers and
   cells (all but finite numbers: ``-5`` stays ``-5``) that a spreadsheet would run as a formula
-  are neutralised (:func:`neutralise`). The XLSX workbook follows the same rule.
+  are neutralised (:func:`neutralise`). The XLSX workbook follows the same rule. An upload is
+  un-neutralised (:func:`unneutralised`), so download → edit → upload changes nothing else.
 * :data:`DATA_FILE` — a data file the loader reads back (written on apply, command-line output):
   UTF-8 **without** BOM, LF, text kept exactly (neutralising would change the data).
 
@@ -41,7 +42,8 @@ from nq05_metrics.contract import ColumnSpec, TableSpec, table_spec
 from nq05_metrics.loader import format_number
 
 __all__ = [
-    "BOM", "CsvStyle", "DOWNLOAD", "DATA_FILE", "FORMULA_START", "neutralise", "cell_text",
+    "BOM", "CsvStyle", "DOWNLOAD", "DATA_FILE", "FORMULA_START", "neutralise", "unneutralise",
+    "unneutralised", "cell_text",
     "csv_bytes", "Sheet", "xlsx_bytes", "XLSX_MIME",
 ]
 
@@ -71,9 +73,39 @@ DOWNLOAD = CsvStyle(bom=True, newline="\r\n", neutralise=True)
 DATA_FILE = CsvStyle(bom=False, newline="\n", neutralise=False)
 
 
+def _formula_like(text: str) -> bool:
+    """True when ``text``, after any leading ``'``, starts like a formula (:data:`FORMULA_START`)."""
+    return text.lstrip("'").startswith(FORMULA_START)
+
+
 def neutralise(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula; other text is unchanged."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Prefix ``'`` to text a spreadsheet would run as a formula (``=1+1`` → ``'=1+1``), and to
+    text with ``'`` before such a start (``'=x`` → ``''=x``) so that :func:`unneutralise` gives
+    every text back exactly; other text is unchanged."""
+    return "'" + text if _formula_like(text) else text
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`neutralise` (``'=1+1`` → ``=1+1``; other text unchanged). A table a steward
+    downloaded, edited and uploads again must not come back with the ``'`` added."""
+    return text[1:] if text.startswith("'") and _formula_like(text) else text
+
+
+def unneutralised(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``frame`` (a contract table read from an upload) with :func:`unneutralise` applied to its
+    text, code and enum columns; the same object when no cell was neutralised."""
+    spec = table_spec(table)
+    out = frame
+    for col in spec.columns:
+        if col.kind not in ("text", "code", "enum") or col.name not in frame.columns:
+            continue
+        values = frame[col.name]
+        marked = values.str.startswith("'", na=False)
+        if marked.any():
+            out = out.copy() if out is frame else out
+            out[col.name] = values.where(~marked, values.map(
+                lambda v: unneutralise(v) if isinstance(v, str) else v))
+    return out
 
 
 def _is_missing(value: object) -> bool:

@@ -23,7 +23,7 @@ import pandas as pd
 from nq05_metrics import loader
 from nq05_metrics.contract import Problem, table_spec
 from nq05_metrics.loader import FolderRead
-from nq05_metrics.serialise import DATA_FILE, csv_bytes
+from nq05_metrics.serialise import DATA_FILE, csv_bytes, unneutralised
 from nq05_metrics.stewardship.diff import TableDiff, diff_tables
 from nq05_metrics.stewardship.errors import problem
 
@@ -159,7 +159,8 @@ def validate_upload(
     then the whole dataset is read with the upload in place of ``table_name``, so the upload's
     own cells and references are checked and so are the tables that refer to it (an
     ``indicators.csv`` that drops an id still used in ``observations.csv`` is refused). Errors in
-    other files that were already there before the upload are not blamed on it.
+    other files that were already there before the upload are not blamed on it. Text cells our
+    own downloads neutralised (``'=…``) are taken back as they were (``=…``).
     ``current``: the folder read the caller holds (see :func:`folder_read`). ``filename`` is only
     shown in messages. Never raises on bad bytes."""
     spec = table_spec(table_name)
@@ -171,7 +172,7 @@ def validate_upload(
     files, base = folder_read(data_dir, current)
     frames, problems = loader.read_files({**files, spec.name: raw}, reuse=base.read, changed={spec.name})
     found = _found(spec.file, label, base.read[1], problems)
-    frame, base_sha = frames[spec.name], sha256(files[spec.name])
+    frame, base_sha = unneutralised(frames[spec.name], spec.name), sha256(files[spec.name])
     if any(p.is_error for p in found):
         return UploadCheck(spec.name, False, found, frame, source_name=label, base_sha256=base_sha)
     diff = diff_tables(base.read[0][spec.name], frame, spec.key)

@@ -127,3 +127,11 @@ def test_column_paths_equal_the_cell_rule() -> None:
                         for r, row in zip(expected, frame.itertuples(index=False), strict=True)]
         assert rows[1:] == expected, style
     assert rows[1][:3] == ["1", "1", "true"] and [rows[4][0], rows[5][0]] == ["inf", "-inf"]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+x", "-2", "@a", "\t=1", "\uff1d1", "'", "'quoted'",
+                                  "'=already", "''=x", "Than Uyên", "", "a=b"])
+def test_unneutralise_undoes_neutralise(text: str) -> None:
+    assert ser.unneutralise(ser.neutralise(text)) == text
+    if not text.startswith("'"):
+        assert ser.unneutralise(text) == text

@@ -84,3 +84,28 @@ def test_every_contract_column_has_a_meaning() -> None:
     assert "illustrative" in row["allowed values / rule"]
 
 
+
+
+def test_download_edit_upload_does_not_keep_the_added_apostrophe(ds_dir: Path) -> None:
+    """Text that a download neutralised (``'=…``, ``'-…``) comes back unchanged on upload, from
+    the CSV and from the workbook; only the edited cell is a change."""
+    from openpyxl import load_workbook
+
+    from nq05_metrics.serialise import DATA_FILE, csv_bytes
+
+    obs = load_dataset(ds_dir).observations.copy()
+    obs.loc[0, "note"], obs.loc[0, "source"] = "- xem văn bản", "=Sở NN&PTNT"
+    (ds_dir / "observations.csv").write_bytes(csv_bytes(obs, "observations", DATA_FILE))
+    current = sw.current_tables(ds_dir)["observations"]
+    download = sw.table_csv_bytes(current, "observations")
+    assert b"'- xem" in download and b"'=S" in download
+    check = sw.validate_upload("observations", download, "o.csv", ds_dir)
+    assert check.ok and check.diff is not None and check.diff.is_empty
+    assert check.canonical == (ds_dir / "observations.csv").read_bytes()
+    edited = download.replace(b"'- xem", "'- xem lại".encode(), 1)
+    check = sw.validate_upload("observations", edited, "o.csv", ds_dir)
+    assert check.diff is not None and check.diff.changed["new"].tolist() == ["- xem lại văn bản"]
+    sheet = load_workbook(io.BytesIO(sw.dataset_xlsx_bytes(sw.current_tables(ds_dir))))["observations"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    check = sw.validate_upload("observations", xlsx_bytes(rows), "o.xlsx", ds_dir)
+    assert check.ok and check.diff is not None and check.diff.is_empty
