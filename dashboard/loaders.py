@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_ENV = "NQ05_DATA_DIR"
 GEO_ENV = "NQ05_GEO_DIR"
 UNIT_SET = "district_2008_2025"
+COMMUNE_SETS = ("commune_2025",)  # polygons of later unit sets, drawn for the years they report
 
 
 def _folder(env: str, default: str) -> Path:
@@ -205,7 +206,9 @@ def chart_spec(builder: str, key: tuple[object, ...], *args: object, **kwargs: o
 @dataclass(frozen=True)
 class Boundaries:
     """District polygons and province outline (GeoDataFrames, WGS84) or the reason they are
-    missing (``error_vi``/``error_en``); ``approximate`` when any polygon is approximate."""
+    missing (``error_vi``/``error_en``); ``approximate`` when any polygon is approximate.
+    ``sets`` holds every unit set's polygons found (``district_2008_2025``, and
+    ``commune_2025`` when its file is there)."""
 
     districts: object | None
     province: object | None
@@ -213,6 +216,11 @@ class Boundaries:
     error_vi: str = ""
     error_en: str = ""
     stamp: tuple[tuple[str, int, int], ...] = ()
+    sets: dict[str, object] = field(default_factory=dict)
+
+    def layer(self, unit_set: str | None) -> object | None:
+        """Polygons of ``unit_set`` (the district layer for None), or None when absent."""
+        return self.districts if unit_set in (None, UNIT_SET) else self.sets.get(str(unit_set))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -225,9 +233,15 @@ def _boundaries(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Boundar
     except GeoDataError as err:
         return Boundaries(None, None, error_vi=err.format("vi"), error_en=err.format("en"),
                           stamp=stamp)
+    sets: dict[str, object] = {UNIT_SET: districts}
+    for name in COMMUNE_SETS:
+        try:
+            sets[name] = load_boundaries(Path(folder), name)
+        except GeoDataError:
+            continue  # the map then says the commune polygons are missing
     approx = bool(districts["approximate"].any() or province["approximate"].any())
     _settle_heap()  # geopandas, shapely and pyproj were just imported
-    return Boundaries(districts, province, approximate=approx, stamp=stamp)
+    return Boundaries(districts, province, approximate=approx, stamp=stamp, sets=sets)
 
 
 def boundaries() -> Boundaries:
@@ -239,17 +253,20 @@ def boundaries() -> Boundaries:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _map_layers(key: tuple[object, ...], _geo: Boundaries, _values: dict[str, float],
                 _zones: pd.DataFrame, commodity: str | None, year: int,
-                _paint: Callable[[float | None], list[int]] | None) -> MapLayers:
+                _paint: Callable[[float | None], list[int]] | None,
+                unit_set: str | None) -> MapLayers:
     from nq05_metrics.geo.layers import map_layers
 
-    return map_layers(_geo.districts, _values, _zones, commodity, year,  # type: ignore[arg-type]
+    return map_layers(_geo.layer(unit_set), _values, _zones, commodity, year,  # type: ignore[arg-type]
                       color_for=_paint, outline=_geo.province)  # type: ignore[arg-type]
 
 
 def map_layers_cached(key: tuple[object, ...], geo: Boundaries, values: dict[str, float],
                       zones: pd.DataFrame, commodity: str | None, year: int,
-                      paint: Callable[[float | None], list[int]] | None = None) -> MapLayers:
-    """:func:`nq05_metrics.geo.map_layers` for the loaded boundaries, cached under ``key`` plus
-    the boundary files' stamp (the caller names the data the values depend on)."""
-    return _map_layers((*key, geo.stamp, commodity, year), geo, values, zones, commodity, year,
-                       paint)
+                      paint: Callable[[float | None], list[int]] | None = None,
+                      unit_set: str | None = None) -> MapLayers:
+    """:func:`nq05_metrics.geo.map_layers` for the loaded polygons of ``unit_set`` (default the
+    former districts), cached under ``key`` plus the boundary files' stamp (the caller names the
+    data the values depend on)."""
+    return _map_layers((*key, geo.stamp, commodity, year, unit_set), geo, values, zones,
+                       commodity, year, paint, unit_set)

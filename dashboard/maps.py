@@ -169,7 +169,7 @@ class MapView:
                 f"{r['status_symbol']} {r[f'status_label_{lang}']} "
                 f"({charts.format_number(r['achievement_pct'], lang, 0)}%)",
                 str(qual.get(r["quality"], "–")) if pd.notna(r["quality"]) else "–"])
-        names = {c: ds.units.name(c, lang) for c in ds.units.codes()}
+        names = {str(c): ds.units.name(str(c), lang) for c in ds.units.units["unit_code"]}
         commodity = getattr(flt, "commodity", None)
         zones = zones_as_of(ds.zones, commodity, getattr(flt, "as_of", None))
         com = ds.commodities.set_index("commodity")

@@ -97,18 +97,23 @@ def linear_fit(series: pd.DataFrame) -> pd.DataFrame:
 def _targets(
     indicators: pd.DataFrame, district_targets: pd.DataFrame, unit_codes: Sequence[str]
 ) -> pd.DataFrame:
-    """Target per indicator × unit: the province target from the registry, district targets
-    from ``district_targets`` (matching the indicator's target year)."""
+    """Target per indicator × unit: the province target from the registry; a unit's target from
+    ``district_targets`` — the row of the indicator's target year, or, for a unit with no such
+    row (a commune created in 2025 has none for 2025), its earliest own target year, which then
+    becomes that unit's ``unit_target_year`` (NaN where the registry's year holds)."""
     cols = ["indicator_id", "target_value", "target_2030", "target_quality", "target_source"]
-    prov = indicators[cols].assign(unit_code=PROVINCE_CODE)
-    dt = district_targets.merge(indicators[["indicator_id", "target_year"]], on="indicator_id")
-    dt = dt[dt["target_year_x"] == dt["target_year_y"]] if "target_year_x" in dt else dt
-    dist = dt.rename(
+    prov = indicators[cols].assign(unit_code=PROVINCE_CODE, unit_target_year=np.nan)
+    dt = district_targets.merge(indicators[["indicator_id", "target_year"]], on="indicator_id",
+                                suffixes=("", "_registry"))
+    dt = dt.assign(own=dt["target_year"] != dt["target_year_registry"])
+    dt = dt.sort_values(["indicator_id", "unit_code", "own", "target_year"], kind="stable")
+    dt = dt.drop_duplicates(["indicator_id", "unit_code"], keep="first")
+    dist = dt.assign(unit_target_year=dt["target_year"].where(dt["own"])).rename(
         columns={"quality": "target_quality", "source": "target_source"}
     )[["indicator_id", "unit_code", "target_value", "target_2030", "target_quality",
-       "target_source"]]
+       "target_source", "unit_target_year"]]
     both = pd.concat([prov, dist], ignore_index=True)
-    both = both.astype({"target_value": float, "target_2030": float})
+    both = both.astype({"target_value": float, "target_2030": float, "unit_target_year": float})
     return both[both["unit_code"].isin(unit_codes)]
 
 
@@ -323,6 +328,8 @@ def status_from_totals(
     keyed = _Keyed(obs, reg, unit_codes, as_of)  # only the rows of reg × unit_codes
     grid = reg[REGISTRY_COLS].merge(pd.DataFrame({"unit_code": list(unit_codes)}), how="cross")
     frame = grid.merge(_targets(reg, district_targets, unit_codes), on=KEY, how="left")
+    own_year = frame.pop("unit_target_year")
+    frame["target_year"] = own_year.fillna(frame["target_year"]).astype(frame["target_year"].dtype)
     keyed.frame_g = _frame_keys(keyed, frame)  # the joins below keep these rows in this order
     frame = _join(frame, keyed, _actuals(keyed))
     frame = _join(frame, keyed, _baselines(keyed, reg))

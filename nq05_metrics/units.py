@@ -126,6 +126,12 @@ class UnitRegistry:
         return [c for c in self.units["unit_code"].astype(str)
                 if c != PROVINCE_CODE and self.valid_on(c, day)]
 
+    def unit_set_reporting(self, year: int) -> str | None:
+        """The unit set whose units report ``year`` (``district_2008_2025`` to 2025,
+        ``commune_2025`` from 2026); None when no unit reports it."""
+        codes = self.reporting(year)
+        return self.unit_set_of(codes[0]) if codes else None
+
     def unit_set_of(self, code: str) -> str | None:
         """The unit set (``district_2008_2025``, ``commune_2025`` …) of ``code``; None if unknown."""
         hit = self.units.loc[self.units["unit_code"].astype(str) == str(code), "unit_set"]

@@ -11,6 +11,9 @@ flt = filters.current()
 lang = flt.lang
 ds = widgets.require_dataset(loaders.dataset(), lang)
 geo = loaders.boundaries()
+unit_set = ds.units.unit_set_reporting(flt.as_of)  # districts to 2025, communes from 2026
+shapes = geo.layer(unit_set)
+many = shapes is not None and len(shapes) > 12  # type: ignore[arg-type]
 
 st.title(t(lang, "map.title"))
 
@@ -23,22 +26,25 @@ with c2:
                     format_func=lambda k: t(lang, f"map.fill_{k}"))
 with c3:
     show_zones = st.toggle(t(lang, "map.zones_toggle"), value=True, key="map_zones")
-    show_labels = st.toggle(t(lang, "map.labels_toggle"), value=True, key="map_labels")
+    show_labels = st.toggle(t(lang, "map.labels_toggle"), value=not many, key="map_labels",
+                            help=t(lang, "map.labels_help") if many else None)
 
 if geo.approximate:
     st.info(t(lang, "map.approximate"), icon="🧭")
 if geo.districts is None:
     widgets.boundary_problem(geo, lang)
+elif shapes is None:
+    st.warning(t(lang, "map.no_polygons", unit_set=unit_set, year=flt.as_of), icon="🧭")
 
 # --- data for the layers (all from the api, through the cached loaders) -----------------------
 status = loaders.view(ds, flt.as_of, flt.unit_code).districts
 rows = tables.indicator_rows(status, ind) if ind else status.iloc[0:0]
 view = maps.MapView.build(ds, rows, flt, fill, lang)
 layers = None
-if geo.districts is not None:
+if shapes is not None:
     paint = maps.band_painter(ds.bands) if fill == "achievement" else None
     layers = loaders.map_layers_cached((ds.fingerprint, ind, fill), geo, view.values, ds.zones,
-                                       flt.commodity, flt.as_of, paint)
+                                       flt.commodity, flt.as_of, paint, unit_set)
     layers = maps.with_tooltips(layers, view.tips, view.zone_tips, view.names)
 zone_points = layers.zone_points if layers is not None else view.zone_points
 

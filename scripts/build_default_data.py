@@ -294,6 +294,49 @@ def observation_rows() -> list[dict[str, str]]:
     return rows
 
 
+# 2026, the first year reported by the 38 communes and wards (from 1 July 2025): an illustrative
+# estimate for the zone commodities only (fewer than half the indicators, so the default view
+# stays the final review year 2025). No province row: the province is Σ of the communes.
+COMMUNE_2026 = {"macadamia_area": 7900, "passion_fruit_area": 600, "sweet_corn_area": 620,
+                "tea_area": 11050, "rice_commodity_area": 3990}
+COMMUNE_NOTE = "Phân bổ minh họa theo xã, phường (từ huyện cũ, theo diện tích ước tính của xã cũ)"
+
+
+def _commune_weights(district_shares: dict[str, float]) -> dict[str, float]:
+    """Weight of each 2025 commune: Σ over the former communes that went into it of
+    district_share(d) × area(o) / Σ area of d's former communes (``data/crosswalk.csv``)."""
+    with open(DATA / "crosswalk.csv", encoding="utf-8") as handle:
+        cross = list(csv.DictReader(handle))
+    area_of_district: dict[str, float] = {}
+    for row in cross:
+        area = float(row["old_area_km2_est"]) * float(row["share_of_old"])
+        area_of_district[row["old_district_code"]] = area_of_district.get(row["old_district_code"], 0) + area
+    weights: dict[str, float] = {}
+    for row in cross:
+        d = row["old_district_code"]
+        area = float(row["old_area_km2_est"]) * float(row["share_of_old"])
+        w = district_shares.get(d, 0.0) * area / (area_of_district[d] or 1.0)
+        weights[row["new_code"]] = weights.get(row["new_code"], 0.0) + w
+    return weights
+
+
+def commune_rows_2026() -> list[dict[str, str]]:
+    """Rows of ``observations.csv`` for 2026 by commune (:data:`COMMUNE_2026`): each indicator's
+    2025 district split carried to the new communes through the crosswalk, summing exactly to
+    the illustrative province estimate."""
+    rows = []
+    for ind in INDICATORS:
+        if ind.id not in COMMUNE_2026:
+            continue
+        weights = _commune_weights({c: _share(ind, c, 2025) for c in ALL})
+        parts = _split(COMMUNE_2026[ind.id], weights, _decimals(ind))
+        for code, part in sorted(parts.items()):
+            rows.append({"indicator_id": ind.id, "unit_code": code, "year": "2026",
+                         "value": _fmt(part), "quality": ILL, "source": ILL_SOURCE,
+                         "note": COMMUNE_NOTE})
+    return rows
+
+
 def district_target_rows() -> list[dict[str, str]]:
     """Rows of ``district_targets.csv``: illustrative allocation of the province targets."""
     rows = []
@@ -304,6 +347,25 @@ def district_target_rows() -> list[dict[str, str]]:
             rows.append({"indicator_id": ind.id, "unit_code": code, "target_year": "2025",
                          "target_value": _fmt(t2025[code]),
                          "target_2030": _fmt(t2030.get(code)) if ind.target_2030 else "",
+                         "quality": ILL, "source": ILL_TARGET})
+    return rows
+
+
+def commune_target_rows() -> list[dict[str, str]]:
+    """Rows of ``district_targets.csv`` for the communes: the province's 2030 orientation split
+    by the same crosswalk weights as :func:`commune_rows_2026` (illustrative), target year 2030
+    — the new period's horizon — for the indicators the communes report."""
+    rows = []
+    for ind in INDICATORS:
+        if ind.id not in COMMUNE_2026 or not ind.target_2030:
+            continue
+        weights = _commune_weights({c: ind.target_shares.get(c, 0.0) for c in ALL})
+        parts = _split(ind.target_2030, weights, _decimals(ind))
+        for code, part in sorted(parts.items()):
+            if part <= 0:
+                continue
+            rows.append({"indicator_id": ind.id, "unit_code": code, "target_year": "2030",
+                         "target_value": _fmt(part), "target_2030": _fmt(part),
                          "quality": ILL, "source": ILL_TARGET})
     return rows
 
@@ -364,8 +426,8 @@ def _write(name: str, rows: list[dict[str, str]]) -> None:
 def main() -> None:
     """Write the four generated tables."""
     _write("indicators.csv", indicator_rows())
-    _write("observations.csv", observation_rows())
-    _write("district_targets.csv", district_target_rows())
+    _write("observations.csv", observation_rows() + commune_rows_2026())
+    _write("district_targets.csv", district_target_rows() + commune_target_rows())
     _write("zones.csv", zone_rows())
 
 
