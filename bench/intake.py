@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "metrics" / "intake")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def main(repeats: int = 7) -> dict[str, object]:
-    import forms
+    import report_forms as forms
 
     from nq05_metrics import loader
     from nq05_metrics.intake import plan_import

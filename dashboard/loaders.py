@@ -84,6 +84,21 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _import_plan(raw: bytes, name: str, folder: str, options: object, fp: str) -> object:
+    from nq05_metrics import intake
+
+    return intake.plan_import(raw, name, Path(folder), options,  # type: ignore[arg-type]
+                              folder_read(Path(folder)))
+
+
+def import_plan(raw: bytes, name: str, folder: Path, options: object) -> object:
+    """The import plan of an uploaded file (:func:`nq05_metrics.intake.plan_import`) per file,
+    options and folder state: reruns of the Data page reuse it; a change to the folder makes a
+    new one."""
+    return _import_plan(raw, name, str(folder), options, folder_read(Path(folder)).fingerprint)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _last_good() -> dict[str, Dataset]:
     """Server-wide memory of the last dataset that loaded from each folder."""

@@ -1,6 +1,7 @@
-"""The data steward's section of the Data page: downloads for everyone; upload, preview, apply
-and restore for signed-in editors. Layout only — every check and write is in
-:mod:`nq05_metrics.stewardship`.
+"""The data steward's section of the Data page: downloads (and the fill-in template) for
+everyone; for signed-in editors the import of a file and the data-entry form
+(:mod:`dashboard.intake_ui`, on :mod:`nq05_metrics.intake`), history and restore. Layout only —
+every check and write is in :mod:`nq05_metrics.stewardship` and :mod:`nq05_metrics.intake`.
 
 The current data comes from :func:`dashboard.loaders.folder_read` — the same cached parse the
 pages use — so neither a download nor an upload check parses the folder again.
@@ -23,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import loaders
+from dashboard import intake_ui, loaders
 from dashboard.i18n import md_escape, t
 from nq05_metrics import stewardship as sw
-from nq05_metrics.contract import TABLES, Problem, table_spec
+from nq05_metrics.contract import TABLES, table_spec
 from nq05_metrics.serialise import XLSX_MIME
 
 EDITING_DOC = Path(__file__).resolve().parents[1] / "docs" / "EDITING.md"
@@ -56,7 +57,11 @@ def render_stewardship(ds_dir: Path, lang: str) -> None:
     who = _editor(lang)
     if who is None:
         return
-    _render_upload(ds_dir, lang, who)
+    nonce = int(st.session_state.get("steward.nonce", 0))
+    intake_ui.render_import(ds_dir, lang, who, _changed, f"steward.upload.{nonce}")
+    st.divider()
+    intake_ui.render_entry_form(ds_dir, lang, who, _changed)
+    st.divider()
     _render_history(ds_dir, lang, who)
 
 
@@ -80,6 +85,8 @@ def _render_downloads(ds_dir: Path, lang: str) -> None:
             file_name=file, mime="text/csv", icon=":material/download:", on_click="ignore",
             key=f"steward.dl_{name}",
         )
+    st.caption(t(lang, "intake.page_template"))
+    intake_ui.render_template(_tables(ds_dir), lang)
 
 
 def _tables(ds_dir: Path) -> dict[str, pd.DataFrame]:
@@ -163,39 +170,7 @@ def _try_password(lang: str, name: str, password: str) -> None:
         st.error(_t(lang, "wrong"))
 
 
-# ----------------------------------------------------------------- upload → check → apply
-def _render_upload(ds_dir: Path, lang: str, who: str) -> None:
-    names = list(TABLES)
-    table = st.selectbox(_t(lang, "table"), names, key="steward.table",
-                         index=names.index("observations"), format_func=lambda n: table_spec(n).file)
-    nonce = int(st.session_state.get("steward.nonce", 0))
-    upload = st.file_uploader(_t(lang, "upload"), type=["csv", "xlsx"],
-                              key=f"steward.upload.{nonce}", max_upload_size=5)
-    if upload is None:
-        return
-    check = sw.validate_upload(table, upload.getvalue(), upload.name, ds_dir,
-                               loaders.folder_read(ds_dir))
-    if not check.ok:
-        errors = len(check.errors)
-        st.error(_t(lang, "bad", e=errors, w=len(check.problems) - errors), icon="🚫")
-        _problem_table(check.problems, lang)
-        return
-    _preview(check, lang)
-    if check.diff is None or check.diff.is_empty:
-        st.info(_t(lang, "same"))
-        return
-    if st.button(_t(lang, "apply"), type="primary", key="steward.apply", icon=":material/check:"):
-        try:
-            entry = sw.apply_change(ds_dir, table, check.canonical or b"", who, check.diff,
-                                    expected_sha256=check.base_sha256)
-        except sw.StewardshipError as err:
-            st.error(_t(lang, "refused"))
-            _problem_table(err.problems, lang)
-            return
-        _changed(_t(lang, "applied", file=entry.file, a=entry.added, c=entry.changed,
-                    r=entry.removed))
-
-
+# ----------------------------------------------------------------- after a change
 def _changed(message: str) -> None:
     """After a write: drop cached data so every page re-reads, reset the uploader, rerun."""
     st.cache_data.clear()
@@ -203,40 +178,6 @@ def _changed(message: str) -> None:
     state["steward.flash"] = message
     state["steward.nonce"] = int(state.get("steward.nonce", 0)) + 1
     st.rerun()
-
-
-def _problem_table(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
-    """Every problem as a row: file, line, column, what, how to fix (plain-text grid)."""
-    frame = pd.DataFrame({
-        _t(lang, "col_file"): [p.file for p in problems],
-        _t(lang, "col_line"): [p.line for p in problems],
-        _t(lang, "col_column"): [p.column or "" for p in problems],
-        _t(lang, "col_what"): [_in(lang, p.what_vi, p.what_en) for p in problems],
-        _t(lang, "col_fix"): [_in(lang, p.fix_vi or "", p.fix_en or "") for p in problems],
-        _t(lang, "col_severity"): [_t(lang, p.severity) for p in problems],
-    })
-    frame = frame.astype({_t(lang, "col_line"): "Int64"})
-    st.dataframe(frame, hide_index=True, width="stretch")
-
-
-def _preview(check: sw.UploadCheck, lang: str) -> None:
-    """Counts and tables of what the upload adds, changes (old → new) and removes."""
-    if check.problems:
-        st.warning(_t(lang, "warnings"))
-        _problem_table(check.problems, lang)
-    diff = check.diff
-    if diff is None:
-        return
-    st.success(_t(lang, "good"))
-    counts = diff.counts()
-    cols = st.columns(3)
-    for col, key in zip(cols, ("added", "changed", "removed"), strict=True):
-        col.metric(_t(lang, key), counts[key])
-    tabs = st.tabs([f"{_t(lang, k)} ({counts[k]})" for k in ("added", "changed", "removed")])
-    tabs[0].dataframe(diff.added, hide_index=True, width="stretch")
-    changed = diff.changed.rename(columns={"old": _t(lang, "col_old"), "new": _t(lang, "col_new")})
-    tabs[1].dataframe(changed, hide_index=True, width="stretch")
-    tabs[2].dataframe(diff.removed, hide_index=True, width="stretch")
 
 
 # ----------------------------------------------------------------- history and restore
@@ -259,11 +200,11 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
         preview = sw.preview_restore(ds_dir, chosen, loaders.folder_read(ds_dir))
     except sw.StewardshipError as err:
         st.error(_t(lang, "refused"))
-        _problem_table(err.problems, lang)
+        intake_ui.problems_table(err.problems, lang)
         return
     if not preview.ok:
         st.error(_t(lang, "refused"))
-        _problem_table(preview.problems, lang)
+        intake_ui.problems_table(preview.problems, lang)
         return
     counts = preview.diff.counts() if preview.diff is not None else {}
     st.caption(_t(lang, "restore_preview", a=counts.get("added", 0), c=counts.get("changed", 0),
@@ -273,7 +214,7 @@ def _render_history(ds_dir: Path, lang: str, who: str) -> None:
             entry = sw.restore(ds_dir, chosen, who, loaders.folder_read(ds_dir))
         except sw.StewardshipError as err:
             st.error(_t(lang, "refused"))
-            _problem_table(err.problems, lang)
+            intake_ui.problems_table(err.problems, lang)
             return
         _changed(_t(lang, "restored", file=entry.file))
 

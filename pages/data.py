@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 from pandas import DataFrame
 
-from dashboard import filters, loaders, tables, widgets
+from dashboard import filters, intake_ui, loaders, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
 from dashboard.stewardship_ui import render_stewardship
 from nq05_metrics.serialise import csv_bytes
@@ -49,7 +49,8 @@ def download(frame: DataFrame | Callable[[], DataFrame], name: str, table: str |
 
 unit = None if flt.is_province else flt.unit_code
 tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
-                ("status", "observations", "indicators", "targets", "zones", "validation")])
+                ("status", "observations", "indicators", "targets", "zones", "validation")]
+               + [t(lang, "intake.page_completeness")])
 
 with tabs[0]:
     status = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity).table
@@ -94,6 +95,9 @@ with tabs[5]:
     else:
         st.dataframe(gaps, hide_index=True, width="stretch")
         download(gaps, "nq05_consistency.csv")
+
+with tabs[6]:
+    intake_ui.render_completeness(ds, lang)
 
 # Data stewardship: downloads for everyone; upload, preview, apply, history and restore for editors
 st.divider()

@@ -90,14 +90,13 @@ def sum_of_units(upload: pd.DataFrame, merged: pd.DataFrame, indicators: pd.Data
 
 
 def unit_exists(upload: pd.DataFrame, units: UnitRegistry, origin: Origin, label: str) -> list[Problem]:
-    """A figure for a unit outside its validity (``valid_from``–``valid_to`` of units.csv)."""
-    frame = units.units
-    span = {str(c): (str(f or "")[:4], str(t or "")[:4]) for c, f, t in
-            zip(frame["unit_code"], frame.get("valid_from", ""), frame.get("valid_to", ""), strict=False)}
+    """A figure for a unit that did not report that year (:meth:`UnitRegistry.reports`: it
+    existed on 1 January; the province always)."""
     out: list[Problem] = []
     for ind, unit, year in upload[["indicator_id", "unit_code", "year"]].itertuples(index=False):
-        start, end = span.get(unit, ("", ""))
-        if (start.isdigit() and year < int(start)) or (end.isdigit() and year > int(end)):
+        if not units.reports(unit, year):
+            start, end = units.units.loc[units.units["unit_code"] == unit,
+                                         ["valid_from", "valid_to"]].iloc[0]
             out.append(warning("unit_not_valid", *_where(origin, (ind, unit, year), label),
                                unit=units.name(unit), year=year, start=start or "…", end=end or "…"))
     return out

@@ -2,27 +2,22 @@
 unit has reported which year — ``reported`` (a figure for that year), ``carried`` (no figure,
 but one from an earlier year that the dashboard carries forward) or ``missing``.
 
-Units counted for a year are the province and the units valid in that year (``valid_from`` ≤
-31 Dec, ``valid_to`` ≥ 1 Jan, or open).
+Units counted for a year are the province and the units that report it (those that existed on
+1 January: the former districts to 2025, the communes and wards from 2026).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from nq05_metrics.units import UnitRegistry
+from nq05_metrics.units import PROVINCE_CODE, UnitRegistry
 
 STATUSES = ("reported", "carried", "missing")
 
 
 def units_in_year(units: UnitRegistry, year: int) -> list[str]:
-    """Codes of the units that existed at some time in ``year`` (registry order)."""
-    frame = units.units
-    start = frame.get("valid_from", pd.Series([""] * len(frame))).astype(str).str[:4]
-    end = frame.get("valid_to", pd.Series([""] * len(frame))).astype(str).str[:4]
-    ok = [(not s.isdigit() or int(s) <= year) and (not e.isdigit() or int(e) >= year)
-          for s, e in zip(start, end, strict=True)]
-    return [str(c) for c, keep in zip(frame["unit_code"], ok, strict=True) if keep]
+    """The province and the units that report ``year`` (:meth:`UnitRegistry.reporting`)."""
+    return [PROVINCE_CODE, *units.reporting(year)]
 
 
 def completeness(observations: pd.DataFrame, indicators: pd.DataFrame, units: UnitRegistry,

@@ -24,7 +24,7 @@ from nq05_metrics.intake import checks
 from nq05_metrics.intake.extract import Defaults, Extraction, extract
 from nq05_metrics.intake.layout import Layout, missing_keys, recognise
 from nq05_metrics.intake.messages import notice, problem, warning
-from nq05_metrics.intake.vocab import IndicatorNames, indicator_names, province_or_city, resolve_unit
+from nq05_metrics.intake.vocab import IndicatorNames, indicator_names, province_or_city, unit_candidates
 from nq05_metrics.intake.workbook import Book, Sheet, column_letter, read_book
 from nq05_metrics.loader import FolderRead
 from nq05_metrics.serialise import DATA_FILE, csv_bytes
@@ -185,8 +185,8 @@ def _pick_sheet(book: Book, ctx: _Context, options: Options, label: str
     if not sheets:
         names = ", ".join(s.name for s in book.sheets)
         return None, None, None, [problem("no_sheet", label, None, None, sheet=options.sheet, sheets=names)]
-    unit = resolve_unit(options.unit, ctx.units) if options.unit else None
-    if options.unit and unit is None:
+    unit = options.unit
+    if unit and not unit_candidates(unit, ctx.units):
         return None, None, None, [problem("unknown_unit", label, None, None, name=options.unit,
                                           valid=", ".join(ctx.units.valid_names()))]
     best: tuple[int, Sheet, Layout, Extraction] | None = None

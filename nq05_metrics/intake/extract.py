@@ -138,11 +138,10 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
     if indicator is None and ind_text and cols["indicator"] is not None and \
             fold(cols["indicator"].label) == "indicator id":
         indicator = ind_text  # the canonical id column: the loader names an unknown id
-    unit = layout.fixed.get("unit") if cols["unit"] is None else (
-        vocab.resolve_unit(unit_text, units) if unit_text else None)
+    unit = layout.fixed.get("unit") if cols["unit"] is None else unit_text
+    known = cols["unit"] is None or bool(unit_text and vocab.unit_candidates(unit_text, units))
     row_label = ind_text or unit_text or stt
-    unmatched = (cols["indicator"] is not None and indicator is None) or (
-        cols["unit"] is not None and unit is None)
+    unmatched = (cols["indicator"] is not None and indicator is None) or not known
     if row_label and unmatched and is_word(row_label, "rows", "total"):
         out.skip("total")
         for c in filled:
@@ -159,7 +158,7 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
         out.warnings.append(warning("unknown_indicator", label, line, column_letter(
             cols["indicator"].index), name=ind_text, hints=hints))
         return
-    if cols["unit"] is not None and unit is None:
+    if not known and cols["unit"] is not None:
         out.errors.append(problem("unknown_unit", label, line, column_letter(cols["unit"].index),
                                   name=unit_text, valid=", ".join(units.valid_names())))
         return
@@ -175,9 +174,13 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
     start = len(out.candidates)
     for col in filled:
         ind = col.key if col.dim == "indicator" else indicator
-        code = col.key if col.dim == "unit" else unit
+        written = col.key if col.dim == "unit" else unit
         yr = col.key if col.dim == "year" else year
-        if ind is None or code is None or yr is None:
+        if ind is None or written is None or yr is None:
+            continue
+        code = vocab.resolve_unit(written, units, vocab.as_year(yr))
+        if code is None:
+            _ambiguous(str(written), units, vocab.as_year(yr), out, label, line, col, cols["unit"])
             continue
         if measure and ind not in checked:
             checked.add(ind)
@@ -193,6 +196,18 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
         if not _is_blank(sheet.cell(r, col.index)):
             out.totals.append(Total(line, col.index, sheet.cell(r, col.index),
                                     list(range(start, len(out.candidates)))))
+
+
+def _ambiguous(written: str, units: UnitRegistry, year: int | None, out: Extraction, label: str,
+               line: int, col: Column, unit_col: Column | None) -> None:
+    """One error per unit name that several units carry and the year does not decide."""
+    if f"unit:{written}" in out.seen:
+        return
+    out.seen.add(f"unit:{written}")
+    where = column_letter((unit_col or col).index)
+    names = ", ".join(f"{units.name(c)} ({c})" for c in vocab.unit_candidates(written, units))
+    out.errors.append(problem("ambiguous_unit", label, line, where, name=written, names=names,
+                              year=year if year is not None else "—"))
 
 
 def _year(sheet: Sheet, r: int, layout: Layout, col: Column | None, out: Extraction,

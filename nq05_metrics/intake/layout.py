@@ -79,9 +79,8 @@ def _classify_header(label: str, units: UnitRegistry, names: IndicatorNames) -> 
         if vocab.contains_word(label, "headers", "plan_words") or "%" in label:
             return "plan", None
         return "year", years[-1]
-    unit = vocab.resolve_unit(label, units)
-    if unit is not None:
-        return "unit", unit
+    if vocab.unit_candidates(label, units):
+        return "unit", label  # resolved with each figure's year (names recur across periods)
     role = classify(label, "headers")
     if role in ("plan_words", "estimate_words"):
         role = None
@@ -205,15 +204,15 @@ def title_info(sheet: Sheet, before: int, units: UnitRegistry
 
 
 def _unit_named(row: str, units: UnitRegistry) -> str | None:
-    """The unit whose name appears in ``row`` (longest spelling wins: the city over the province;
-    a district over the province it lies in)."""
+    """The unit name that appears in ``row``, as written (longest spelling wins: the city over
+    the province; a district over the province it lies in); resolved later with the year."""
     folded = f" {fold(row)} "
     best: tuple[int, str] | None = None
-    for key, code in units.lookup.items():
+    for key in [*units.lookup, *units.ambiguous]:
         if len(key) > 2 and f" {key} " in folded:
-            rank = (code != vocab.PROVINCE_CODE) * 1000 + len(key)
+            rank = (units.lookup.get(key) != vocab.PROVINCE_CODE) * 1000 + len(key)
             if best is None or rank > best[0]:
-                best = (rank, code)
+                best = (rank, key)
     if best is None and vocab.contains_word(row, "title", "province"):
         return vocab.PROVINCE_CODE
     return best[1] if best else None

@@ -135,12 +135,30 @@ def indicator_names(indicators: pd.DataFrame) -> IndicatorNames:
     return IndicatorNames(lookup, names, yoy)
 
 
-def resolve_unit(text: object, units: UnitRegistry) -> str | None:
-    """A unit code for a cell: a code or name (the registry's spellings), or a province word."""
-    code = units.resolve(text)
+def resolve_unit(text: object, units: UnitRegistry, year: int | None = None) -> str | None:
+    """A unit code for a cell: a code or name (the registry's spellings; a name shared by units
+    of different periods decided by ``year``), or a province word."""
+    code = units.resolve(text, year)
     if code is None and isinstance(text, str) and is_word(text, "title", "province"):
         return PROVINCE_CODE
     return code
+
+
+def unit_candidates(text: object, units: UnitRegistry) -> tuple[str, ...]:
+    """Every unit ``text`` may name (several for "Than Uyên": the district and the commune)."""
+    found = units.candidates(text)
+    if not found and isinstance(text, str) and is_word(text, "title", "province"):
+        return (PROVINCE_CODE,)
+    return found
+
+
+def as_year(value: object) -> int | None:
+    """A year cell's whole number (``2024``, ``2024.0``, ``"2024"``), else None."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 1900 <= number <= 2100 else None
 
 
 def province_or_city(text: str, units: UnitRegistry) -> str | None:

@@ -65,7 +65,10 @@ def _upload_good(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["1", "1", "0"]  # the check ran and found the change
-    return at
+    for box in at.checkbox:  # plausibility warnings are acknowledged before applying
+        if box.key.startswith("intake.accept"):
+            box.check()
+    return at.run()
 
 
 @pytest.mark.parametrize(("lang", "needle"), [("vi", "Chế độ chỉ xem"), ("en", "Read-only")])
@@ -74,7 +77,8 @@ def test_without_secrets_the_section_is_read_only(ds_dir: Path, lang: str, needl
     assert not at.exception
     assert needle in _texts(at)
     assert len(at.get("file_uploader")) == 0
-    assert len(at.get("download_button")) == 1 + len(TABLES)  # the workbook + one CSV per table
+    # the workbook + one CSV per table + the fill-in template (for everyone, like the downloads)
+    assert len(at.get("download_button")) == 2 + len(TABLES)
 
 
 def test_wrong_password_does_not_unlock(ds_dir: Path) -> None:
@@ -96,7 +100,7 @@ def test_bad_upload_shows_every_problem_and_leaves_the_file_unchanged(ds_dir: Pa
     at.run()
     assert not at.exception
     assert "Dữ liệu hiện tại KHÔNG bị thay đổi" in _texts(at)
-    problems = at.dataframe[-1].value
+    problems = next(d.value for d in reversed(at.dataframe) if "dòng" in d.value.columns)
     assert len(problems) == 2 and set(problems["dòng"]) == {2, 3}
     assert problems["tệp"].tolist() == ["bao_cao.csv", "bao_cao.csv"]
     assert (ds_dir / "observations.csv").read_bytes() == before
@@ -140,3 +144,51 @@ def test_a_visit_and_an_upload_check_parse_the_folder_once(
     _upload_good(_login(ds_dir, visit=True))
     assert calls.count(True) == 1, f"whole-folder parses: {calls.count(True)}"
     assert calls.count(False) >= 1  # the check's partial read of the upload
+
+
+def _upload_form(at: AppTest, raw: bytes, name: str = "bieu.xlsx") -> AppTest:
+    at.get("file_uploader")[0].set_value((name, raw, XLSX))
+    return at.run()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_report_form_shows_its_layout_and_warnings_gate_apply(ds_dir: Path) -> None:
+    import report_forms
+
+    raw = report_forms.wide_by_year([("Diện tích chè", [100, 200, 300, 400, 500])],
+                                    [2021, 2022, 2023, 2024, 2025],
+                                    title="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU HUYỆN THAN UYÊN")
+    at = _upload_form(_login(ds_dir), raw)
+    assert not at.exception
+    assert "đọc được (bảng theo năm" in _texts(at) and "Than Uyên" in _texts(at)
+    assert [m.value for m in at.metric] == ["4", "1", "0"]
+    apply = at.button(key="steward.apply")
+    assert apply.disabled  # Σ districts ≠ province: a warning to acknowledge first
+    next(b for b in at.checkbox if b.key.startswith("intake.accept")).check()
+    at.run()
+    at.button(key="steward.apply").click().run()
+    assert not at.exception and "Đã áp dụng observations.csv" in _texts(at)
+    entry = sw.history(ds_dir)[0]
+    assert entry.mode == "merge" and entry.source == "bieu.xlsx" and entry.warnings
+
+
+def test_replace_mode_shows_removals_first(ds_dir: Path) -> None:
+    import report_forms
+
+    at = _login(ds_dir)
+    at.radio(key="intake.mode").set_value("replace").run()
+    raw = report_forms.long_table([("Diện tích chè", "Tân Uyên", 2024, 130, None)])
+    at = _upload_form(at, raw)
+    assert not at.exception
+    assert at.error and at.error[0].value == "Sẽ xoá 2 dòng"
+    assert [m.value for m in at.metric] == ["1", "0", "2"]
+
+
+def test_entry_form_and_template_are_offered(ds_dir: Path) -> None:
+    at = _login(ds_dir)
+    assert not at.exception
+    grid = next(d.value for d in at.dataframe if "Giá trị" in d.value.columns)
+    assert grid["Chỉ tiêu"].tolist() == ["Diện tích chè"]
+    assert at.get("download_button")[-1].label == "Tải mẫu nhập liệu"

@@ -7,8 +7,8 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-import forms
 import pytest
+import report_forms as forms
 
 from nq05_metrics.intake.engine import Options, apply_import, plan_import
 from nq05_metrics.stewardship import StewardshipError

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import forms
 import pandas as pd
+import report_forms as forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

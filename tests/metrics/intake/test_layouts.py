@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import forms
 import pandas as pd
+import report_forms as forms
 
 from nq05_metrics.intake.engine import ImportPlan, Options, plan_import
 
