@@ -46,13 +46,13 @@ def problems_table(problems: tuple[Problem, ...] | list[Problem], lang: str) -> 
     """Every problem as a row: file, line, column, what, how to fix (plain-text grid)."""
     frame = pd.DataFrame({
         _s(lang, "col_file"): [p.file for p in problems],
-        _s(lang, "col_line"): [p.line for p in problems],
+        _s(lang, "col_line"): pd.array([p.line for p in problems], dtype="Int64"),
         _s(lang, "col_column"): [p.column or "" for p in problems],
         _s(lang, "col_what"): [_in(lang, p.what_vi, p.what_en) for p in problems],
         _s(lang, "col_fix"): [_in(lang, p.fix_vi, p.fix_en) for p in problems],
         _s(lang, "col_severity"): [_s(lang, p.severity) for p in problems],
     })
-    st.dataframe(frame.astype({_s(lang, "col_line"): "Int64"}), hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch")
 
 
 # ----------------------------------------------------------------- upload a report
@@ -86,7 +86,7 @@ def show_plan(plan: intake.ImportPlan, lang: str, accept_key: str, apply_key: st
     for notice in plan.notices:
         text = _in(lang, notice.what_vi, notice.what_en)
         if notice.what_en.startswith("read ("):
-            st.info(text, icon="🔎")
+            st.info(text, icon=":material/search:")
         else:
             st.caption(text)
     if plan.errors:

@@ -43,8 +43,13 @@ def year_on_year(upload: pd.DataFrame, merged: pd.DataFrame, factors: dict[str, 
                  origin: Origin, label: str) -> list[Problem]:
     """value / value of the nearest earlier year outside [1/f, f] (both > 0)."""
     out: list[Problem] = []
-    by_key = merged.sort_values("year").groupby(["indicator_id", "unit_code"])
-    series = {k: list(zip(g["year"], g["value"], strict=True)) for k, g in by_key}
+    keys = set(zip(upload["indicator_id"], upload["unit_code"], strict=True))
+    series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for ind, unit, year, value in merged[list(_COLS)].itertuples(index=False):
+        if (ind, unit) in keys:
+            series.setdefault((ind, unit), []).append((year, value))
+    for points in series.values():
+        points.sort()
     for ind, unit, year, value in upload[list(_COLS)].itertuples(index=False):
         factor = factors.get(ind, DEFAULT_FACTOR)
         earlier = [(y, v) for y, v in series.get((ind, unit), []) if y < year and v > 0]
@@ -79,11 +84,13 @@ def above_province(upload: pd.DataFrame, merged: pd.DataFrame, indicators: pd.Da
 
 def sum_of_units(upload: pd.DataFrame, merged: pd.DataFrame, indicators: pd.DataFrame,
                  units: UnitRegistry, label: str) -> list[Problem]:
-    """Province ≠ Σ districts beyond :data:`TOLERANCE` (``aggregate.consistency``) for the
+    """Province ≠ Σ of the units that report the year (the former districts to 2025, the
+    communes from 2026) beyond :data:`TOLERANCE` (``aggregate.consistency``), for the
     indicator-years the upload touches."""
     keys = set(zip(upload["indicator_id"], upload["year"], strict=True))
-    districts = [c for c in units.units["unit_code"] if c != PROVINCE_CODE]
-    gaps = aggregate.consistency(merged, indicators, districts, TOLERANCE)
+    touched = merged[[k in keys for k in zip(merged["indicator_id"], merged["year"], strict=True)]]
+    parts = {year: units.reporting(year) for year in {y for _, y in keys}}
+    gaps = aggregate.consistency(touched, indicators, parts, TOLERANCE)
     return [warning("sum_mismatch", label, None, None, indicator=g.indicator_id, year=g.year,
                     province=fmt(g.province), total=fmt(g.districts_sum), n=g.n_districts)
             for g in gaps.itertuples() if (g.indicator_id, g.year) in keys]

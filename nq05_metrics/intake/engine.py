@@ -87,12 +87,21 @@ class _Context:
     current: FolderRead
 
 
+_REGISTRIES: dict[str, tuple[UnitRegistry, IndicatorNames]] = {}
+
+
 def _context(data_dir: Path, current: FolderRead | None) -> _Context:
-    """The folder as it is now (the caller's cached read when still current)."""
+    """The folder as it is now (the caller's cached read when still current); the unit
+    registry and indicator names built once per folder state (a few states are kept)."""
     _, read = stewardship.folder_read(Path(data_dir), current)
     frames = read.read[0]
-    units = loader.registry_from_frame(frames["units"])
-    return _Context(frames, units, indicator_names(frames["indicators"]), read)
+    if read.fingerprint not in _REGISTRIES:
+        if len(_REGISTRIES) >= 4:
+            _REGISTRIES.pop(next(iter(_REGISTRIES)))
+        _REGISTRIES[read.fingerprint] = (loader.registry_from_frame(frames["units"]),
+                                         indicator_names(frames["indicators"]))
+    units, names = _REGISTRIES[read.fingerprint]
+    return _Context(frames, units, names, read)
 
 
 def plan_import(raw: bytes, filename: object, data_dir: Path, options: Options = Options(),
@@ -271,9 +280,14 @@ def _plan_observations(book: Book, label: str, data_dir: Path, options: Options,
 
 def _layout_notice(layout: Layout, summary: dict[str, object], label: str) -> Problem:
     """"đọc được: 16 chỉ tiêu × 5 năm …" with the layout's name in each language."""
-    values = {k: v for k, v in summary.items() if k != "kind"}
-    vi = t("vi", "intake.layout", kind=t("vi", f"intake.kind_{layout.kind}"), **values)
-    en = t("en", "intake.layout", kind=t("en", f"intake.kind_{layout.kind}"), **values)
+    values = {k: v for k, v in summary.items() if k not in ("kind", "skipped")}
+    skipped = summary.get("skipped") or {}
+
+    def text(lang: str) -> str:
+        rows = ", ".join(t(lang, f"intake.skip_{k}", n=n) for k, n in sorted(skipped.items())) or "—"  # type: ignore[union-attr]
+        return t(lang, "intake.layout", kind=t(lang, f"intake.kind_{layout.kind}"), skipped=rows, **values)
+
+    vi, en = text("vi"), text("en")
     return Problem(label, layout.header_rows[0], None, vi, en, None, None, "warning")
 
 
@@ -313,7 +327,7 @@ def _describe(layout: Layout, frame: pd.DataFrame, ctx: _Context, found: Extract
             "n_years": int(frame["year"].nunique()), "n_units": len(units),
             "units": ", ".join(ctx.units.name(u) for u in units) or "—",
             "measure": layout.measure or "—", "rows": len(frame),
-            "skipped": ", ".join(f"{k}: {v}" for k, v in sorted(found.skipped.items())) or "—",
+            "skipped": dict(found.skipped),
             "header": ", ".join(map(str, layout.header_rows))}
 
 
