@@ -16,7 +16,7 @@ _MAX_ITERATIONS = 10_000_000
 
 
 def _pw_bytes(password: str) -> bytes:
-    """The password as PBKDF2 input: NFC (so a composed and a decomposed "ễ" are one), UTF-8."""
+    """The password as PBKDF2 input: NFC (a composed and a decomposed letter are one), UTF-8."""
     return unicodedata.normalize("NFC", password).encode("utf-8")
 
 
