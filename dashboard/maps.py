@@ -11,6 +11,7 @@ layer objects. Tooltips use deck's ``text`` template (shown as plain text, never
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -76,10 +77,85 @@ def with_tooltips(layers: MapLayers, tips: Mapping[str, str], zone_tips: Mapping
                      layers.value_range, layers.view, layers.approximate)
 
 
+#: the narrow deck (phones, narrow windows with the sidebar open): the province fitted into a
+#: map this wide (px), at least 300 px wide wherever ``style.css`` shows it
+NARROW_WIDTH = 300
+WIDE_HEIGHT = 500
+FIT_PADDING = 16
+
+
+def _positions(geometry: object) -> list[tuple[float, float]]:
+    """Every (lon, lat) position of a GeoJSON geometry's (nested) coordinate lists."""
+    out: list[tuple[float, float]] = []
+    stack = [geometry.get("coordinates", []) if isinstance(geometry, dict) else []]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)) and len(item) >= 2 and all(
+                isinstance(v, (int, float)) for v in item[:2]):
+            out.append((float(item[0]), float(item[1])))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return out
+
+
+def _mercator_y(lat: float) -> float:
+    """Web-Mercator y of a latitude, in radians of the projected plane: ln tan(π/4 + φ/2)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+
+def _bounds(collection: Mapping[str, object]) -> tuple[float, float, float, float] | None:
+    """(west, east, Mercator y south, Mercator y north) of a FeatureCollection, None if empty."""
+    points = [p for f in collection.get("features", []) or []  # type: ignore[union-attr]
+              for p in _positions(f.get("geometry"))]
+    if not points:
+        return None
+    lats = [p[1] for p in points]
+    return (min(p[0] for p in points), max(p[0] for p in points), _mercator_y(min(lats)),
+            _mercator_y(max(lats)))
+
+
+def fit_view(collection: Mapping[str, object], width: float, height: float,
+             padding: float = FIT_PADDING) -> dict[str, float] | None:
+    """Centre and zoom that show every feature of a GeoJSON FeatureCollection inside a map of
+    ``width`` × ``height`` px with ``padding`` px free on each side (deck.gl's Web-Mercator
+    world is 512·2^zoom px wide: zoom = log2(min((w − 2p) / (512·Δlon/360),
+    (h − 2p) / (512·Δy/2π)))), None without any position."""
+    box = _bounds(collection)
+    if box is None:
+        return None
+    west, east, y0, y1 = box
+    dx = max(east - west, 1e-6) / 360 * 512
+    dy = max(y1 - y0, 1e-9) / (2 * math.pi) * 512
+    zoom = math.log2(max(min((width - 2 * padding) / dx, (height - 2 * padding) / dy), 1e-6))
+    lat = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
+    return {"longitude": (west + east) / 2, "latitude": lat, "zoom": round(zoom, 2)}
+
+
+def narrow_height(collection: Mapping[str, object], width: float = NARROW_WIDTH,
+                  padding: float = FIT_PADDING) -> int:
+    """Height (px, at least 240) of a ``width`` px map that holds the features at the zoom that
+    fits their width: (w − 2p) · Δy·180/π / Δlon + 2p."""
+    box = _bounds(collection)
+    if box is None:
+        return 360
+    west, east, y0, y1 = box
+    ratio = (y1 - y0) * 180 / math.pi / max(east - west, 1e-6)
+    return max(240, math.ceil((width - 2 * padding) * ratio + 2 * padding))
+
+
+def deck_heights(layers: MapLayers | None) -> tuple[int, int]:
+    """Heights (px) of the wide map (Streamlit's default, as before the narrow one existed) and
+    of the narrow map (:func:`narrow_height` of the province outline)."""
+    return WIDE_HEIGHT, narrow_height(layers.outline) if layers is not None else 360
+
+
 def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mapping[str, str],
-         show_labels: bool = True, show_zones: bool = True, height: int = 620) -> pdk.Deck:
+         show_labels: bool = True, show_zones: bool = True, height: int = 620,
+         narrow: bool = False) -> pdk.Deck:
     """The deck: districts (pickable, id ``districts``), outline, zone circles coloured by
-    commodity, district labels (``character_set="auto"`` for Vietnamese diacritics)."""
+    commodity, district labels (``character_set="auto"`` for Vietnamese diacritics).
+    ``narrow``: the province fitted into a :data:`NARROW_WIDTH` px wide map as tall as it needs
+    (:func:`fit_view`, :func:`narrow_height`), for phones; else the wide map of the desktop."""
     out: list[pdk.Layer] = []
     if layers is not None:
         out.append(pdk.Layer("GeoJsonLayer", id=DISTRICT_LAYER, data=layers.districts,
@@ -99,7 +175,7 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
                              line_width_min_pixels=1.5, radius_min_pixels=4))
     if layers is not None and show_labels:
         out.append(pdk.Layer("TextLayer", id=LABEL_LAYER, data=layers.labels,
-                             get_position=["lon", "lat"], get_text="text", get_size=15,
+                             get_position=["lon", "lat"], get_text="text", get_size=12 if narrow else 15,
                              get_color=[0, 0, 0], character_set="'auto'", font_weight=700,
                              background=True, get_background_color=[255, 255, 255, 215],
                              background_padding=[4, 2], pickable=False,
@@ -108,6 +184,8 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
     # nothing): quoted strings ('auto') stay literal, so diacritics get their glyphs.
     view = dict(layers.view) if layers is not None else dict(FALLBACK_VIEW)
     view["zoom"] = view["zoom"] + ZOOM_BOOST
+    if narrow and layers is not None:
+        view = fit_view(layers.outline, NARROW_WIDTH, deck_heights(layers)[1]) or view
     return CompactDeck(layers=out, initial_view_state=pdk.ViewState(**view),
                        map_provider=None, tooltip={"text": "{tip}"}, height=height)
 

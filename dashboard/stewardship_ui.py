@@ -50,7 +50,7 @@ def render_stewardship(ds_dir: Path, lang: str) -> None:
     ds_dir = Path(ds_dir)
     _render_downloads(ds_dir, lang)
     st.divider()
-    st.subheader(_t(lang, "edit"))
+    st.header(_t(lang, "edit"))
     flash = st.session_state.pop("steward.flash", None)
     if flash:
         st.success(flash, icon="✅")
@@ -67,7 +67,7 @@ def render_stewardship(ds_dir: Path, lang: str) -> None:
 
 # ----------------------------------------------------------------- downloads
 def _render_downloads(ds_dir: Path, lang: str) -> None:
-    st.subheader(_t(lang, "downloads"))
+    st.header(_t(lang, "downloads"))
     st.caption(_t(lang, "downloads_caption"))
     st.download_button(
         _t(lang, "xlsx"), lambda: sw.dataset_xlsx_bytes(_tables(ds_dir), lang),
@@ -182,7 +182,7 @@ def _changed(message: str) -> None:
 
 # ----------------------------------------------------------------- history and restore
 def _render_history(ds_dir: Path, lang: str, who: str) -> None:
-    st.subheader(_t(lang, "history"))
+    st.header(_t(lang, "history"))
     entries = sw.history(ds_dir)
     if not entries:
         st.caption(_t(lang, "no_history"))

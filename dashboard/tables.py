@@ -135,16 +135,21 @@ def _pct_cell(pct: object, color: str, lang: str) -> str:
             f'background:{color}"></div></div></td>')
 
 
-def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str:
-    """The indicator table of :func:`status_view` as a plain HTML table for ``st.html``:
+def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
+                by_unit: bool = False) -> str:
+    """The indicator table of :func:`status_view` as a plain HTML table for ``st.html``
+    (``by_unit``: one indicator's rows named by their unit instead — the map's text twin):
     numbers in the language's format (``12.000`` in vi, ``12,000`` in en), achievement % with a
     bar, the band in its colour *and* with its symbol and label, quality and source on every
     row. Light on purpose: the overview shows it without loading the data-grid and Arrow
     bundles (≈ 0.45 s less before the first KPI). Every cell is HTML-escaped."""
-    view = status_view(status, lang, qualities)
+    view = status_view(status, lang, qualities, with_unit=by_unit)
+    if by_unit:
+        view = view.assign(name=view["unit_name"]).drop(columns="unit_name")
     right = ' class="n"'
+    head_keys = {c: STATUS_VIEW[c][0] for c in view.columns} | ({"name": "col.unit"} if by_unit else {})
     heads = "".join(f"<th{right if col in _NUMERIC or col == 'achievement_pct' else ''}>"
-                    f"{html.escape(t(lang, STATUS_VIEW[col][0]))}</th>" for col in view.columns)
+                    f"{html.escape(t(lang, head_keys[col]))}</th>" for col in view.columns)
     body = []
     for (_, row), raw_color in zip(view.iterrows(), status["status_color"], strict=True):
         color = html.escape(str(raw_color), quote=True)
@@ -164,7 +169,8 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame) -> str
                 cells.append(_cell("" if value is None or value is pd.NA else value,
                                    _CLASS.get(col, "")))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    region = html.escape(t(lang, "layout.table_region"), quote=True)
+    region = html.escape(t(lang, "layout.units_region" if by_unit else "layout.table_region"),
+                         quote=True)
     return (f'{_STYLE}<div class="nq-t" role="region" tabindex="0" aria-label="{region}">'
             f'<table><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
             + status_cards(view, status["status_color"], lang))

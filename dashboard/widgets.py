@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import colorsys
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -163,6 +164,18 @@ def swatch_legend(items: Sequence[tuple[str, str]], title: str) -> None:
     """A colour legend (one swatch + label per ``(color, label)``) drawn in Streamlit."""
     chart("legend_swatches", (tuple(items), title), tuple(items), title, alt_text=title,
           width="content")
+
+
+def responsive_map(make: Callable[[bool], object], heights: tuple[int, int], alt: str,
+                   on_select: Callable[[str], None], key: str = "map_pick") -> None:
+    """The map twice, ``make(False)`` (the desktop deck) and ``make(True)`` (the province fitted
+    into a narrow map), ``heights`` px tall, in keyed containers of which ``style.css`` shows
+    one by the width of the window; a click on either calls ``on_select(its key)``."""
+    for narrow, suffix, height in ((False, "", heights[0]), (True, "_narrow", heights[1])):
+        with st.container(key="nq_map_narrow" if narrow else "nq_map_wide"):
+            st.pydeck_chart(make(narrow), on_select=partial(on_select, key + suffix),  # type: ignore[arg-type]
+                            selection_mode="single-object", key=key + suffix, alt=alt,
+                            height=height)
 
 
 def has_illustrative(ds: Dataset) -> bool:

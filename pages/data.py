@@ -79,7 +79,7 @@ with tabs[4]:
     download(ds.zones, "zones.csv", "zones")
 
 with tabs[5]:
-    st.subheader(t(lang, "data.validation_heading"))
+    st.header(t(lang, "data.validation_heading"))
     if loaded.problems:
         widgets.data_problems(loaded, lang)
     else:
@@ -87,7 +87,7 @@ with tabs[5]:
     if ds.notices:
         st.warning(t(lang, "data.notices", n=len(ds.notices)))
         st.code("\n".join(p.format(lang) for p in ds.notices), language=None, wrap_lines=True)
-    st.subheader(t(lang, "data.consistency_heading"))
+    st.header(t(lang, "data.consistency_heading"))
     st.caption(t(lang, "data.consistency_caption"))
     gaps = loaders.consistency(ds)
     if gaps.empty:

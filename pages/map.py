@@ -49,11 +49,14 @@ if shapes is not None:
 zone_points = layers.zone_points if layers is not None else view.zone_points
 
 # --- the map and its legend ------------------------------------------------------------------
-left, right = st.columns([3, 1])
+with st.container(key="nq_map_cols"):  # stacked on narrow windows (style.css)
+    left, right = st.columns([3, 1])
 with left:
-    deck = maps.deck(layers, zone_points, view.zone_colors, show_labels, show_zones)
-    st.pydeck_chart(deck, on_select=filters.pick_from_map, selection_mode="single-object", key="map_pick",
-                    alt=t(lang, "map.alt", what=t(lang, f"map.fill_{fill}"), name=view.name))
+    widgets.responsive_map(
+        lambda narrow: maps.deck(layers, zone_points, view.zone_colors, show_labels, show_zones,
+                                 narrow=narrow),
+        maps.deck_heights(layers), alt=t(lang, "map.alt", what=t(lang, f"map.fill_{fill}"), name=view.name),
+        on_select=filters.pick_from_map)
     st.caption(t(lang, "map.click_hint"))
 with right:
     if fill == "achievement":
@@ -65,8 +68,14 @@ with right:
     if show_zones:
         widgets.swatch_legend(view.zone_legend, t(lang, "map.legend_zones"))
 
+# --- the map as text: every district's figure, % and band in words ---------------------------
+if len(rows):
+    st.header(t(lang, "layout.map_table_heading"))
+    st.caption(md_escape(view.name))
+    st.html(tables.status_html(rows, lang, ds.qualities, by_unit=True))
+
 # --- zones table -----------------------------------------------------------------------------
-st.subheader(t(lang, "map.zones_heading"))
+st.header(t(lang, "map.zones_heading"))
 st.caption(md_escape(filters.commodity_label(ds, flt.commodity, lang)))
 st.dataframe(tables.zones_view(ds.zones, ds.units, ds.commodities, lang,
                                None if flt.is_province else flt.unit_code, flt.commodity,

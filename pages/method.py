@@ -16,15 +16,15 @@ st.markdown(content("method", lang))
 
 if loaded.ds is not None:
     ds = loaded.ds
-    st.subheader(t(lang, "method.bands_heading"))
+    st.header(t(lang, "method.bands_heading"))
     widgets.band_legend(ds.bands, lang)
     st.dataframe(ds.bands, hide_index=True, width="stretch")
 
-    st.subheader(t(lang, "method.quality_heading"))
+    st.header(t(lang, "method.quality_heading"))
     st.dataframe(ds.qualities[["quality", f"label_{lang}", f"definition_{lang}"]],
                  hide_index=True, width="stretch")
 
-    st.subheader(t(lang, "method.indicators_heading"))
+    st.header(t(lang, "method.indicators_heading"))
     st.dataframe(ds.indicators[["indicator_id", f"name_{lang}", "unit", "kind", "polarity",
                                 "baseline_year", "baseline_value", "target_year",
                                 "target_value", "target_2030", "target_quality",

@@ -25,22 +25,22 @@ if status.empty:
     st.stop()
 
 # --- status-band counts as KPI cards ---------------------------------------------------------
-st.subheader(t(lang, "overview.bands_heading"))
+st.header(t(lang, "overview.bands_heading"))
 widgets.kpi_row(ds.bands, tables.band_counts(status), len(status), lang)
 
 # --- the review paragraph (generated, never typed) -------------------------------------------
-st.subheader(t(lang, "overview.narrative_heading"))
+st.header(t(lang, "overview.narrative_heading"))
 with st.container(border=True):
     st.markdown(md_escape(view.summary(lang)))
 
 # --- gauges for the headline indicators ------------------------------------------------------
-st.subheader(t(lang, "overview.gauges_heading"))
+st.header(t(lang, "overview.gauges_heading"))
 st.caption(t(lang, "overview.gauges_caption"))
 st.html(loaders.page_text("gauges", (ds.fingerprint, flt), lambda: widgets.gauges_html(
     tables.headline_rows(status).to_dict("records"), ds.bands, lang)))
 
 # --- all indicators --------------------------------------------------------------------------
-st.subheader(t(lang, "overview.table_heading"))
+st.header(t(lang, "overview.table_heading"))
 st.html(loaders.page_text("status_html", (ds.fingerprint, flt),
                           lambda: tables.status_html(status, lang, ds.qualities)))
 st.caption(t(lang, "overview.table_caption"))

@@ -66,7 +66,7 @@ next_col.button(txt["next"], on_click=_go, args=(1,), disabled=number == total, 
 # --- the slide -------------------------------------------------------------------------------
 st.title(md_escape(slide.title), anchor=False)
 if slide.subtitle:
-    st.subheader(md_escape(slide.subtitle), anchor=False, divider="blue")
+    st.header(md_escape(slide.subtitle), anchor=False, divider="blue")
 pics = {p.slot: p for p in slide.pictures}
 if slide.kind in ("commodity", "overview"):
     left, right = st.columns([5, 7] if slide.kind == "commodity" else [4, 8])

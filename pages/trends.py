@@ -63,7 +63,7 @@ st.caption(md_escape(t(lang, "trends.source", source=row["source"] or "–",
                        tsource=row["target_source"] or "–")))
 
 # --- per-district comparison ----------------------------------------------------------------
-st.subheader(t(lang, "trends.compare_heading"))
+st.header(t(lang, "trends.compare_heading"))
 districts = view.districts
 rows = tables.indicator_rows(districts, ind)
 widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lang=lang,

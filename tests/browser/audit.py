@@ -64,15 +64,16 @@ def sidebar_open(page: object) -> bool:
 
 def overflowing(page: object) -> list[str]:
     """Elements of the main column whose content is wider than their box and can be scrolled
-    sideways (what a phone reader would have to swipe), as short descriptions."""
+    sideways (what a phone reader would have to swipe), as short descriptions (ARIA role first,
+    ``-`` for none; ``document`` when the whole page is wider than the screen)."""
     return list(page.evaluate(  # type: ignore[attr-defined]
         """() => { const out = [];
             for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
                 if (el.scrollWidth > el.clientWidth + 2 && el.clientWidth > 0) {
                     const ov = getComputedStyle(el).overflowX;
                     if (ov === 'auto' || ov === 'scroll')
-                        out.push(el.tagName + '.' + el.className + ' ' + el.scrollWidth
-                                 + '>' + el.clientWidth);
+                        out.push((el.getAttribute('role') || '-') + ' ' + el.tagName + '.'
+                                 + el.className + ' ' + el.scrollWidth + '>' + el.clientWidth);
                 }
             }
             const doc = document.documentElement;

@@ -7,7 +7,6 @@ what a person sees: Vietnamese text, a map canvas, no error box.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from live import CHROMIUM, running_app
@@ -17,12 +16,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at "
                        "/usr/bin/chromium (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with running_app() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
