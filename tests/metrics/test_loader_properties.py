@@ -151,72 +151,95 @@ def test_units_fixture_text_is_valid_units_table() -> None:
     assert problems == [] and len(frame) == 5
 
 
-# --- the fast paths return exactly what the per-cell path returns -------------------------------
+# --- the loader returns exactly what the per-cell reference loader returns -----------------------
 NUMBERS = st.sampled_from(["2023", "2021", "-1", "0", "4034.8", "12.500", "1.234", "1,5", "1.234,5",
-                           "12 500", "inf", "", " 7", "007", "+3", ".5", "1e3", "99999999999"])
+                           "12 500", "inf", "", " 7", "007", "+3", ".5", "1e3", "99999999999",
+                           "−4", "1.234.567", "-12.500", "+0.5", "٣", "Infinity", "1,234"])
 WORDS = st.sampled_from(["tea_area", "bee_colonies", "macadamia_area", "12", "110", "Than Uyên",
                          "than uyen", "official", "Reported", "illustrative", "x", "", "true",
-                         "có", "#1a9850", "2025-06-30", "Số liệu", " a ", "e\u0301"])
+                         "có", "#1a9850", "2025-06-30", "Số liệu", " a ", "e\u0301", "110.0",
+                         "\u3000", "\x1c", "\ufeffx"])
 POOL_CELL = st.one_of(NUMBERS, WORDS, CELL)
 
 
-def _both_paths(name: str, raw: bytes, refs: dict) -> tuple[tuple, tuple]:
-    import nq05_metrics.loader as loader
+def _both(name: str, raw: bytes, refs: dict) -> tuple[tuple, tuple]:
+    """(loader, reference) results: frame and problems as (line, column, texts, severity)."""
+    import reference_loader
 
-    results = []
-    for fast in (True, False):
-        loader.FAST_PATHS = fast
-        try:
-            frame, problems = read_table(name, raw, file_label=LABEL, **refs)
-        finally:
-            loader.FAST_PATHS = True
-        results.append((frame, [(p.line, p.column, p.what_en, p.severity) for p in problems]))
-    return results[0], results[1]
+    def shown(problems: list) -> list:
+        return [(p.file, p.line, p.column, p.what_vi, p.what_en, p.fix_vi, p.fix_en, p.severity)
+                for p in problems]
+
+    frame, problems = read_table(name, raw, file_label=LABEL, **refs)
+    ref_frame, ref_problems = reference_loader.read_table(name, raw, file_label=LABEL, **refs)
+    return (frame, shown(problems)), (ref_frame, shown(ref_problems))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(TABLE_NAMES), pool=st.lists(POOL_CELL, min_size=1, max_size=6),
-       picks=st.lists(st.lists(st.integers(0, 5), min_size=7, max_size=7), min_size=1,
-                      max_size=25),
-       sep=st.sampled_from([",", ";", "\t"]), with_refs=st.booleans())
-def test_fast_paths_equal_the_cell_by_cell_path(name: str, pool: list[str], picks: list[list[int]],
-                                                sep: str, with_refs: bool) -> None:
-    """Rows drawn from a small pool of cells (so values repeat, as in real files): numbers in
-    every format, ids, unit names, flags, quotes, separators inside cells, blanks."""
+def _refs(with_refs: bool) -> dict:
     from pathlib import Path
 
     from nq05_metrics.loader import load_dataset
 
+    if not with_refs:
+        return {"units": None, "indicators": None}
+    ds = load_dataset(Path(__file__).resolve().parents[2] / "data")
+    return {"units": ds.units, "indicators": ds.indicators}
+
+
+def _assert_same(name: str, raw: bytes, refs: dict) -> None:
+    (frame, problems), (ref_frame, ref_problems) = _both(name, raw, refs)
+    pd.testing.assert_frame_equal(frame, ref_frame)
+    assert problems == ref_problems
+
+
+ALL_TABLES = TABLE_NAMES + ("commodities", "qualities")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(ALL_TABLES), pool=st.lists(POOL_CELL, min_size=1, max_size=6),
+       picks=st.lists(st.lists(st.integers(0, 5), min_size=0, max_size=16), min_size=0,
+                      max_size=25),
+       sep=st.sampled_from([",", ";", "\t"]), with_refs=st.booleans(),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]), header_cut=st.integers(0, 2))
+def test_loader_equals_the_per_cell_reference(name: str, pool: list[str], picks: list[list[int]],
+                                              sep: str, with_refs: bool, newline: str,
+                                              header_cut: int) -> None:
+    """Rows drawn from a small pool of cells (so values repeat, as in real files): numbers in
+    every format, ids, unit names, flags, quotes, separators inside cells, blanks, rows too
+    short or too long, a header missing its last columns."""
     header = list(table_spec(name).column_names)
+    header = header[: len(header) - header_cut] if header_cut < len(header) else header
     lines = [sep.join(header)]
     for pick in picks:
-        lines.append(sep.join(pool[i % len(pool)] for i in pick[: len(header)]))
-    raw = ("\n".join(lines) + "\n").encode("utf-8")
-    refs: dict = {"units": None, "indicators": None}
-    if with_refs:
-        ds = load_dataset(Path(__file__).resolve().parents[2] / "data")
-        refs = {"units": ds.units, "indicators": ds.indicators}
-    (fast_frame, fast_problems), (slow_frame, slow_problems) = _both_paths(name, raw, refs)
-    pd.testing.assert_frame_equal(fast_frame, slow_frame)
-    assert fast_problems == slow_problems
+        lines.append(sep.join(pool[i % len(pool)] for i in pick[: len(header) + 1]))
+    _assert_same(name, (newline.join(lines) + newline).encode("utf-8"), _refs(with_refs))
 
 
-def test_fast_paths_equal_on_the_shipped_data_and_a_large_synthetic_file() -> None:
+@FAST
+@given(name=st.sampled_from(ALL_TABLES), text=st.text(max_size=300), with_refs=st.booleans())
+def test_loader_equals_the_reference_on_random_text(name: str, text: str, with_refs: bool) -> None:
+    _assert_same(name, text.encode("utf-8", errors="surrogatepass"), _refs(with_refs))
+
+
+@FAST
+@given(name=st.sampled_from(ALL_TABLES), raw=st.binary(max_size=300))
+def test_loader_equals_the_reference_on_random_bytes(name: str, raw: bytes) -> None:
+    _assert_same(name, raw, _refs(False))
+
+
+def test_loader_equals_the_reference_on_the_shipped_data_and_a_large_synthetic_file() -> None:
     from pathlib import Path
 
     from bench import synthetic
-    from nq05_metrics.loader import load_dataset
     from nq05_metrics.units import build_registry
 
     data = Path(__file__).resolve().parents[2] / "data"
-    ds = load_dataset(data)
+    refs = _refs(True)
     for path in sorted(data.glob("*.csv")):
-        refs = {"units": ds.units, "indicators": ds.indicators}
-        fast, slow = _both_paths(path.name, path.read_bytes(), refs)
-        pd.testing.assert_frame_equal(fast[0], slow[0])
-        assert fast[1] == slow[1], path.name
+        _assert_same(path.name, path.read_bytes(), refs)
     syn = synthetic.generate(20_000)
     refs = {"units": build_registry(syn.units), "indicators": syn.indicators}
-    fast, slow = _both_paths("observations", synthetic.observations_csv(syn), refs)
-    pd.testing.assert_frame_equal(fast[0], slow[0])
-    assert fast[1] == slow[1] == [] and len(fast[0]) == len(syn.observations)
+    raw = synthetic.observations_csv(syn)
+    _assert_same("observations", raw, refs)
+    frame, problems = read_table("observations", raw, file_label=LABEL, **refs)
+    assert problems == [] and len(frame) == len(syn.observations)

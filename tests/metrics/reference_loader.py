@@ -1,18 +1,9 @@
-"""The one loader: CSV/XLSX bytes as Excel sends them → validated, typed frames → :class:`Dataset`.
+"""The per-cell reference loader: how ``nq05_metrics.loader`` read a table before it was
+vectorised, cell by cell, kept only so that property tests can check that the vectorised loader
+returns the same frames and the same problems (file, line, column, texts) on any input.
 
-Reading a table is four steps, each collecting :class:`~nq05_metrics.contract.Problem` records
-instead of raising, so that every problem of every file is reported at once:
-
-1. **decode** — UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 (warning), else
-   an error; XLSX is recognised by the zip magic ``PK\\x03\\x04`` and its first sheet is read.
-   Everything is NFC-normalised (cp1258 and macOS write tones as combining marks).
-2. **grid** — the separator (``,`` ``;`` or tab) is sniffed from the header line; header names are
-   matched after NFC + strip + lower case; every row keeps its 1-based file line.
-3. **cells** — each column is parsed by its contract kind. Numbers decide their format *per
-   column* from unambiguous evidence (see :func:`classify_number`); a cell that could be read two
-   ways in a column without evidence is refused, never guessed.
-4. **rules** — keys unique, references exist (units, indicators, commodities), years in the
-   period, band coverage 0..∞. Rows with an error are left out of the returned frame.
+Not used by the program. Its messages are literals on purpose (the program's come from the
+string catalogue), so a changed catalogue text shows up as a difference here.
 """
 
 from __future__ import annotations
@@ -20,7 +11,6 @@ from __future__ import annotations
 import csv
 import difflib
 import gc
-import hashlib
 import io
 import math
 import re
@@ -31,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from nq05_metrics.contract import (
@@ -39,7 +28,6 @@ from nq05_metrics.contract import (
     QUALITIES,
     TABLES,
     ColumnSpec,
-    DataContractError,
     Problem,
     TableSpec,
     table_spec,
@@ -51,12 +39,6 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 _SEPARATORS = (",", ";", "\t")
 _SAVE_UTF8_VI = 'Trong Excel chọn Tệp → Lưu thành → "CSV UTF-8 (phân tách bằng dấu phẩy)".'
 _SAVE_UTF8_EN = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimited)".'
-
-#: Fast paths for well-formed files (quote-free CSV split, :func:`_fast_column`, vectorised
-#: duplicate check). They return exactly what the per-cell path returns and hand anything
-#: unusual back to it; tests switch them off to compare both paths.
-FAST_PATHS = True
-
 
 # --------------------------------------------------------------------------------------------
 # Public types
@@ -78,7 +60,6 @@ class Dataset:
     data_dir: Path
     fingerprint: str
     notices: tuple[Problem, ...] = ()
-    crosswalk: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -221,21 +202,9 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _plain_rows(text: str, separator: str) -> list[tuple[int, list[object]]]:
-    """What :func:`csv.reader` returns for a text without quote characters or NUL: lines split
-    at ``\r\n``/``\r``/``\n``, cells at the separator, an empty line as ``[]`` — in C-level
-    string operations (≈ 10× faster on a million rows)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [(i, line.split(separator) if line else []) for i, line in enumerate(lines, start=1)]
-
-
 def _csv_rows(text: str, file_label: str) -> tuple[list[tuple[int, list[object]]], list[Problem]]:
     """Rows of a CSV text with the 1-based line each starts on."""
     separator = sniff_separator(_first_line(text))
-    if FAST_PATHS and '"' not in text and "\x00" not in text:
-        return _plain_rows(text, separator), []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, list[object]]] = []
     start = 1
@@ -284,10 +253,9 @@ def _xlsx_rows(raw: bytes, file_label: str) -> tuple[list[tuple[int, list[object
 
 def _raw_rows(raw: bytes, file_label: str) -> tuple[list[tuple[int, list[object]]], list[Problem]]:
     """Dispatch on the file's magic bytes: XLSX, old XLS (refused) or CSV text."""
-    kind = file_kind(raw)
-    if kind == "xlsx":
+    if raw.startswith(XLSX_MAGIC):
         return _xlsx_rows(raw, file_label)
-    if kind == "xls":
+    if raw.startswith(XLS_MAGIC):
         return [], [
             Problem(
                 file_label,
@@ -769,72 +737,7 @@ def _unknown_unit(text: str, units: UnitRegistry) -> tuple[str, str, str, str]:
     )
 
 
-_RX_FAST_PLAIN = r"[-+]?\d+"
-_RX_FAST_DOT = r"[-+]?\d*\.\d+"
-_RX_FAST_AMBIG = r"[-+]?[1-9]\d{0,2}\.\d{3}"
-
-
-def _fast_numbers(spec: ColumnSpec, cells: list[str]) -> list[object] | None:
-    """Vectorised reading of a number column in the common case — every cell plain (``2023``,
-    ``-5``) or dot-decimal (``4034.8``), no ``12.500`` without dot-decimal evidence, every value
-    in range — with the result :func:`_parse_numbers` gives. None (use the per-cell path, which
-    writes the messages) for anything else: commas, spaces, Vietnamese format, ``inf``, errors."""
-    col = pd.Series(cells, dtype="string[pyarrow]")  # regexes run in Arrow (RE2), ≈ 7× faster
-    empty = (col == "").to_numpy(dtype=bool)
-    if empty.any() and not (spec.nullable and spec.kind == "float"):
-        return None
-    text = col[~empty]
-    plain = text.str.fullmatch(_RX_FAST_PLAIN).to_numpy(dtype=bool)
-    dot = text.str.fullmatch(_RX_FAST_DOT).to_numpy(dtype=bool)
-    if not (plain | dot).all():
-        return None
-    ambiguous = text.str.fullmatch(_RX_FAST_AMBIG).to_numpy(dtype=bool)
-    if ambiguous.any() and not (dot & ~ambiguous).any():  # 12.500 with no evidence: ask
-        return None
-    values = text.astype(float).to_numpy(dtype=float)
-    if spec.kind == "int" and not (np.isfinite(values) & (values == np.round(values))).all():
-        return None
-    low, high = spec.min_value, spec.max_value
-    if low is not None and ((values < low).any() or (not spec.min_inclusive and (values == low).any())):
-        return None
-    if high is not None and (values > high).any():
-        return None
-    if spec.kind == "int":
-        return [int(v) for v in values]
-    out = np.full(len(cells), np.nan)
-    out[~empty] = values
-    return out.tolist()
-
-
-def _fast_column(spec: ColumnSpec, cells: list[object], refs: _Refs) -> list[object] | None:
-    """The parsed column without per-cell work when the whole column is valid, else None.
-
-    Numbers: :func:`_fast_numbers`. Other kinds: every parser is a function of the cell alone,
-    so each *distinct* cell is parsed once (a million-row column holds a few thousand distinct
-    ids, codes and flags) and mapped back; any problem → None, and the per-cell path reports it
-    with its line. Only for CSV text cells (typed Excel cells keep the per-cell path)."""
-    if not FAST_PATHS or not cells or set(map(type, cells)) != {str}:
-        return None
-    if spec.kind in ("int", "float"):
-        return _fast_numbers(spec, cells)  # type: ignore[arg-type]
-    distinct = list(dict.fromkeys(cells))
-    if len(distinct) * 2 > len(cells):
-        return None  # mostly distinct (free text): nothing to share
-    scratch = _Ctx("", [0] * len(distinct))
-    parsed = _parse_column_cells(spec, distinct, scratch, refs)  # type: ignore[arg-type]
-    if scratch.problems:
-        return None
-    lookup = dict(zip(distinct, parsed, strict=True))
-    return [lookup[c] for c in cells]
-
-
 def _parse_column(spec: ColumnSpec, cells: list[object], ctx: _Ctx, refs: _Refs) -> list[object]:
-    """One column: the fast path when it applies (same result), else cell by cell."""
-    fast = _fast_column(spec, cells, refs)
-    return fast if fast is not None else _parse_column_cells(spec, cells, ctx, refs)
-
-
-def _parse_column_cells(spec: ColumnSpec, cells: list[object], ctx: _Ctx, refs: _Refs) -> list[object]:
     """Dispatch one column to the per-cell parser for its kind."""
     if spec.kind in ("int", "float"):
         return _parse_numbers(spec, cells, ctx)
@@ -946,11 +849,6 @@ Columns = dict[str, list[object]]
 
 def _check_duplicates(spec: TableSpec, data: Columns, rows: list[int], ctx: _Ctx) -> None:
     """Each key must be unique; a repeat names both lines."""
-    if FAST_PATHS and rows:
-        whole = len(rows) == len(data[spec.key[0]]) and rows[-1] == len(rows) - 1
-        keys = pd.DataFrame({n: data[n] if whole else [data[n][r] for r in rows] for n in spec.key})
-        if not keys.duplicated().any():
-            return  # no repeated key at all (vectorised check); else find and name each pair
     seen: dict[tuple[object, ...], int] = {}
     for row in rows:
         key = tuple(data[name][row] for name in spec.key)
@@ -1193,7 +1091,6 @@ def _read_table(spec: TableSpec, raw: bytes, refs: _Refs, file_label: str) -> _R
 
 def _read_grid(spec: TableSpec, grid: _Grid | None, problems: list[Problem], refs: _Refs,
                file_label: str) -> _Read:
-    """Steps 3 and 4 (cells, rules) over a grid; ``problems`` holds those of steps 1–2."""
     if grid is None:
         if not any(p.is_error for p in problems):
             problems.append(
@@ -1283,10 +1180,7 @@ def read_rows(
     indicators: pd.DataFrame | None,
     file_label: str,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """:func:`read_table` for cells already laid out in rows (steps 3–4 only): ``header`` holds
-    the contract column names, ``rows[i]`` the raw cells (text or typed Excel values, read by the
-    same number, code and reference rules) and ``lines[i]`` the number that problems name for
-    row ``i`` (header problems name line 0). Never raises on bad input."""
+    """:func:`read_table` for cells already laid out in rows (header problems name line 0)."""
     spec = table_spec(name)
     grid = _Grid([normalize_header(h) for h in header], 0, [list(r) for r in rows], list(lines))
     with _no_gc_pauses():
@@ -1295,92 +1189,30 @@ def read_rows(
 
 
 def registry_from_frame(units: pd.DataFrame) -> UnitRegistry:
-    """A :class:`UnitRegistry` from a loaded ``units`` frame."""
     return build_registry(units)
 
 
-def file_bytes(data_dir: Path) -> dict[str, bytes | None]:
-    """Bytes of every contract file in ``data_dir``, keyed by table name (None when absent)."""
-    out: dict[str, bytes | None] = {}
-    for spec in TABLES.values():
-        path = Path(data_dir) / spec.file
-        out[spec.name] = path.read_bytes() if path.is_file() else None
-    return out
-
-
-def file_kind(raw: bytes) -> str:
-    """What the bytes are, decided by their magic, never by a file name: ``"xlsx"`` (zip magic
-    ``PK\\x03\\x04``), ``"xls"`` (OLE magic ``\\xd0\\xcf\\x11\\xe0``) or ``"text"``."""
-    if raw.startswith(XLSX_MAGIC):
-        return "xlsx"
-    if raw.startswith(XLS_MAGIC):
-        return "xls"
-    return "text"
-
-
-def fingerprint(files: dict[str, bytes | None]) -> str:
-    """sha256 over each file's name, length and bytes, in contract order."""
-    digest = hashlib.sha256()
-    for spec in TABLES.values():
-        raw = files.get(spec.name)
-        digest.update(spec.file.encode() + b"\0")
-        digest.update(b"absent" if raw is None else str(len(raw)).encode() + b"\0" + raw)
-    return digest.hexdigest()
-
-
-Read = tuple[dict[str, pd.DataFrame], list[Problem]]
-
-
-def dependents(changed: set[str]) -> set[str]:
-    """The tables in ``changed`` and every table whose cells refer to one of them, directly or
-    through another (``indicators`` → ``observations``, ``district_targets``)."""
-    out = {table_spec(name).name for name in changed}
-    for spec in TABLES.values():  # contract order is reference order
-        if any(col.ref in out for col in spec.columns):
-            out.add(spec.name)
-    return out
-
-
-def read_files(
-    files: dict[str, bytes | None],
-    reuse: Read | None = None,
-    changed: set[str] | None = None,
-) -> Read:
-    """Read a whole dataset given as bytes per table name (None = file absent).
-
-    The same reading as :func:`load_dataset` without the file system: frames per table (rows
-    with errors left out) and every problem, errors and warnings, in contract order, references
-    fed forward only from tables without errors (a referenced table with errors would report
-    every id as unknown; those checks run once it is fixed).
-
-    With ``reuse`` (an earlier result of this function) and ``changed`` (table names whose bytes
-    differ from those it was read from), only the changed tables and the tables that refer to
-    them (:func:`dependents`) are read again; the others, and their problems, are taken from
-    ``reuse``. The result equals reading every file."""
-    redo = None if reuse is None or changed is None else dependents(changed)
+def read_files(files: dict[str, bytes | None]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every table in contract order, references fed forward from tables without errors."""
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     refs = _Refs()
     for spec in TABLES.values():
         raw = files.get(spec.name)
-        if redo is not None and reuse is not None and spec.name not in redo:
-            frame = reuse[0][spec.name]
-            own = [p for p in reuse[1] if p.file == spec.file]
-        elif raw is None:
-            frame = empty_frame(spec)
-            own = [] if spec.optional_file else [missing_file_problem(spec)]
-        else:
-            result = _read(spec, raw, refs, spec.file)
-            frame, own = result.frame, result.problems
-        frames[spec.name] = frame
-        problems.extend(own)
-        if raw is not None and not any(p.is_error for p in own):
-            refs = _next_refs(refs, spec.name, frame)
+        if raw is None:
+            frames[spec.name] = empty_frame(spec)
+            if not spec.optional_file:
+                problems.append(_missing_file(spec))
+            continue
+        result = _read(spec, raw, refs, spec.file)
+        frames[spec.name] = result.frame
+        problems.extend(result.problems)
+        if not any(p.is_error for p in result.problems):
+            refs = _next_refs(refs, spec.name, result.frame)
     return frames, problems
 
 
 def _next_refs(refs: _Refs, name: str, frame: pd.DataFrame) -> _Refs:
-    """References available after reading table ``name``."""
     if name == "units":
         return _Refs(registry_from_frame(frame), refs.indicators, refs.commodities)
     if name == "commodities":
@@ -1390,8 +1222,7 @@ def _next_refs(refs: _Refs, name: str, frame: pd.DataFrame) -> _Refs:
     return refs
 
 
-def missing_file_problem(spec: TableSpec) -> Problem:
-    """The error for an absent required file: which file, and the columns it must have."""
+def _missing_file(spec: TableSpec) -> Problem:
     return Problem(
         spec.file,
         None,
@@ -1401,65 +1232,3 @@ def missing_file_problem(spec: TableSpec) -> Problem:
         f"Thêm {spec.file} với các cột: {', '.join(spec.column_names)}.",
         f"Add {spec.file} with the columns: {', '.join(spec.column_names)}.",
     )
-
-
-# Old private names, kept while callers move to the public ones above.
-_file_bytes = file_bytes
-_missing_file = missing_file_problem
-
-
-def _read_all(files: dict[str, bytes | None]) -> Read:
-    return read_files(files)
-
-
-def validate_dataset(data_dir: Path) -> list[Problem]:
-    """Every problem (errors and warnings) of every file in ``data_dir``; [] when all is well."""
-    _, problems = read_files(file_bytes(Path(data_dir)))
-    return problems
-
-
-@dataclass(frozen=True, eq=False)
-class FolderRead:
-    """One parse of a data folder: the :func:`fingerprint` of its files and :func:`read_files`'s
-    frames and problems. The app caches one per folder state; the upload check reuses it instead
-    of parsing the folder again (the bytes are not kept: a check reads them fresh anyway)."""
-
-    data_dir: Path
-    fingerprint: str
-    read: Read
-
-
-def read_folder(data_dir: Path) -> FolderRead:
-    """Read every contract file of ``data_dir`` once (never raises on bad content)."""
-    data_dir = Path(data_dir)
-    files = file_bytes(data_dir)
-    return FolderRead(data_dir, fingerprint(files), read_files(files))
-
-
-def dataset_from(folder: FolderRead) -> Dataset:
-    """The :class:`Dataset` of a folder read; :class:`DataContractError` with every problem
-    when any is an error. Warnings that did not stop loading are kept in ``Dataset.notices``."""
-    frames, problems = folder.read
-    if any(p.is_error for p in problems):
-        raise DataContractError(problems)
-    return Dataset(
-        indicators=frames["indicators"],
-        observations=frames["observations"],
-        district_targets=frames["district_targets"],
-        zones=frames["zones"],
-        bands=frames["bands"],
-        commodities=frames["commodities"],
-        qualities=frames["qualities"],
-        units=registry_from_frame(frames["units"]),
-        data_dir=folder.data_dir,
-        fingerprint=folder.fingerprint,
-        notices=tuple(problems),
-        crosswalk=frames["crosswalk"],
-    )
-
-
-def load_dataset(data_dir: Path) -> Dataset:
-    """Load and validate ``data_dir``; raise :class:`DataContractError` with every problem.
-
-    Warnings that did not stop loading are kept in ``Dataset.notices``."""
-    return dataset_from(read_folder(data_dir))
