@@ -44,11 +44,13 @@ class Refs:
 class Parsed:
     """One parsed column over the aligned rows, held per distinct cell: row ``i`` holds distinct
     cell ``codes[i]``, whose parsed value is ``values[codes[i]]`` (None in error) and whose
-    message, when in error, is ``errors[codes[i]]``."""
+    message, when in error, is ``errors[codes[i]]``. Errors of the distinct cells in ``late``
+    (an id not in the referenced table) are reported after the column's other errors."""
 
     codes: np.ndarray
     values: list[object] | np.ndarray
     errors: dict[int, Message]
+    late: frozenset[int] = frozenset()
 
     def bad(self) -> np.ndarray:
         """Per row: True where the cell is in error."""
@@ -178,18 +180,10 @@ def _unit_parser(spec: ColumnSpec, units: UnitRegistry) -> Callable[[object], Ou
 
 
 def _code_parser(spec: ColumnSpec, refs: Refs) -> Callable[[object], Outcome]:
-    """Identifiers: pattern checked, then the referenced table's ids when known."""
+    """Identifiers: pattern checked (see :func:`parse_column` for the referenced ids)."""
     if spec.ref == "units" and refs.units is not None:
         return _unit_parser(spec, refs.units)
-    valid = _ref_values(spec, refs)
-
-    def parse(cell: object) -> Outcome:
-        value, msg = _text(spec, _code_text(spec, cell_text(cell)))
-        if msg is None and valid is not None and value and value not in valid:
-            return None, _unknown_ref(spec, str(value), valid)
-        return value, msg
-
-    return parse
+    return lambda cell: _text(spec, _code_text(spec, cell_text(cell)))
 
 
 def parser(spec: ColumnSpec, refs: Refs) -> Callable[[object], Outcome]:
@@ -201,7 +195,9 @@ def parser(spec: ColumnSpec, refs: Refs) -> Callable[[object], Outcome]:
 
 
 def parse_column(spec: ColumnSpec, cells: Cells, refs: Refs) -> Parsed:
-    """A ``text``/``code``/``enum``/``bool`` column: each distinct cell parsed once."""
+    """A ``text``/``code``/``enum``/``bool`` column: each distinct cell parsed once; then, for a
+    code referring to ``indicators`` or ``commodities``, each id looked up there (unit codes are
+    resolved by the unit registry while parsing)."""
     codes, uniques = distinct(cells)
     parse = parser(spec, refs)
     values: list[object] = []
@@ -211,4 +207,11 @@ def parse_column(spec: ColumnSpec, cells: Cells, refs: Refs) -> Parsed:
         values.append(value)
         if msg is not None:
             errors[k] = msg
-    return Parsed(codes, values, errors)
+    valid = _ref_values(spec, refs) if spec.kind == "code" and spec.ref != "units" else None
+    late = set()
+    for k, value in enumerate(values):
+        if valid is not None and k not in errors and value and value not in valid:
+            errors[k] = _unknown_ref(spec, str(value), valid)
+            values[k] = None
+            late.add(k)
+    return Parsed(codes, values, errors, frozenset(late))

@@ -94,10 +94,15 @@ def _locate(found: list[Found], table: Table, header_line: int, file_label: str,
 
 def _cell_problems(col: ColumnSpec, parsed: Parsed, grid: Grid, file_label: str
                    ) -> tuple[list[Problem], np.ndarray]:
-    """Problems of one column's cells in row order, and the rows in error."""
+    """Problems of one column's cells in row order (unknown ids after the others), and the rows
+    in error."""
     bad = parsed.bad()
+    rows = np.flatnonzero(bad)
+    if parsed.late:
+        late = np.isin(parsed.codes[rows], list(parsed.late))
+        rows = np.concatenate((rows[~late], rows[late]))
     out = [problem(file_label, int(grid.lines[row]), col.name, parsed.errors[parsed.codes[row]])
-           for row in np.flatnonzero(bad).tolist()]
+           for row in rows.tolist()]
     return out, bad
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import pandas as pd
@@ -175,6 +176,7 @@ def _both(name: str, raw: bytes, refs: dict) -> tuple[tuple, tuple]:
     return (frame, shown(problems)), (ref_frame, shown(ref_problems))
 
 
+@functools.cache
 def _refs(with_refs: bool) -> dict:
     from pathlib import Path
 
