@@ -20,6 +20,7 @@ Texts come from the ``[loader]`` table of the string catalogue; matched words fr
 
 from __future__ import annotations
 
+from nq05_metrics.contract import table_spec
 from nq05_metrics.loader.cells import Refs
 from nq05_metrics.loader.dataset import (
     Dataset,
@@ -48,5 +49,5 @@ __all__ = [
     "file_bytes", "file_kind", "fingerprint", "format_number", "load_dataset",
     "missing_file_problem", "next_refs", "normalize_header", "read_files", "read_folder",
     "read_rows", "read_spec", "read_table", "registry_from_frame", "sniff_separator",
-    "validate_dataset",
+    "table_spec", "validate_dataset",
 ]

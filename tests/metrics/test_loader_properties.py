@@ -245,3 +245,29 @@ def test_loader_equals_the_reference_on_the_shipped_data_and_a_large_synthetic_f
     _assert_same("observations", raw, refs)
     frame, problems = read_table("observations", raw, file_label=LABEL, **refs)
     assert problems == [] and len(frame) == len(syn.observations)
+
+
+TYPED_CELL = st.one_of(POOL_CELL, st.none(), st.booleans(), st.integers(-5, 3000),
+                       st.sampled_from([2023.0, 12.5, 1.234, -0.0, 0.0, float("nan"), 110.0,
+                                        float("inf")]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(ALL_TABLES), pool=st.lists(TYPED_CELL, min_size=1, max_size=6),
+       picks=st.lists(st.lists(st.integers(0, 5), min_size=0, max_size=16), min_size=0,
+                      max_size=12), with_refs=st.booleans())
+def test_read_rows_equals_the_reference_on_typed_cells(name: str, pool: list, picks: list,
+                                                       with_refs: bool) -> None:
+    """Cells laid out by a caller (as report-form intake does, with typed Excel values)."""
+    import reference_loader
+
+    from nq05_metrics.loader import read_rows
+
+    header = list(table_spec(name).column_names)
+    rows = [[pool[i % len(pool)] for i in pick[: len(header) + 1]] for pick in picks]
+    lines = [10 + 2 * i for i in range(len(rows))]
+    args = {"file_label": LABEL, **_refs(with_refs)}
+    frame, problems = read_rows(name, header, rows, lines, **args)
+    ref_frame, ref_problems = reference_loader.read_rows(name, header, rows, lines, **args)
+    pd.testing.assert_frame_equal(frame, ref_frame)
+    assert [repr(p) for p in problems] == [repr(p) for p in ref_problems]
