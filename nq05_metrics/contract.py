@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from nq05_metrics.i18n import both
+
 Kind = Literal["text", "code", "int", "float", "enum", "bool"]
 Severity = Literal["error", "warning"]
 
@@ -340,11 +342,8 @@ class DataContractError(Exception):
 
     def _message(self) -> str:
         errors = sum(p.is_error for p in self.problems)
-        head = (
-            f"Dữ liệu không hợp lệ: {errors} lỗi / Invalid data: {errors} error(s)"
-            f" ({len(self.problems)} problem(s))"
-        )
-        lines = [head]
+        vi, en = both("contract.invalid_data", errors=errors, problems=len(self.problems))
+        lines = [f"{vi} / {en}"]
         for problem in self.problems:
             lines.append(f"- {problem.format('vi')}")
             lines.append(f"  {problem.format('en')}")

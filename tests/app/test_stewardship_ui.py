@@ -131,15 +131,17 @@ def test_a_visit_and_an_upload_check_parse_the_folder_once(
     check of an upload parse the data folder once (the check then reads only the uploaded table
     and the tables that refer to it)."""
     from nq05_metrics import loader
+    from nq05_metrics.loader import dataset
 
     calls: list[bool] = []
-    real = loader.read_files
+    real = dataset.read_files
 
     def counting(files, reuse=None, changed=None):  # type: ignore[no-untyped-def]
         calls.append(reuse is None)
         return real(files, reuse, changed)
 
     monkeypatch.setattr(loader, "read_files", counting)
+    monkeypatch.setattr(dataset, "read_files", counting)  # what read_folder calls
     monkeypatch.setenv("NQ05_DATA_DIR", str(ds_dir))
     _upload_good(_login(ds_dir, visit=True))
     assert calls.count(True) == 1, f"whole-folder parses: {calls.count(True)}"

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 
@@ -43,23 +42,6 @@ _SAVE_UTF8_EN = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimite
 # --------------------------------------------------------------------------------------------
 # Public types
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Dataset:
-    """All validated tables (see docs/ARCHITECTURE.md); codes are ``str``, years ``int``."""
-
-    indicators: pd.DataFrame
-    observations: pd.DataFrame
-    district_targets: pd.DataFrame
-    zones: pd.DataFrame
-    bands: pd.DataFrame
-    commodities: pd.DataFrame
-    qualities: pd.DataFrame
-    units: UnitRegistry
-    data_dir: Path
-    fingerprint: str
-    notices: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
