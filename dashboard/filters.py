@@ -75,8 +75,13 @@ def _keep_unit_valid(ds: Dataset, year: int, choices: list[str]) -> None:
     chosen = st.session_state.get(KEYS["unit"])
     if chosen is not None and chosen not in choices:
         st.session_state[KEYS["unit"]] = PROVINCE_CODE
-        names = {lang: f"{ds.units.name(str(chosen), lang)} ({chosen})" for lang in LANGS}
-        st.session_state.setdefault(_NOTES, []).append(("unit_year", (names, int(year))))
+        _note_unit_year(ds, str(chosen), year)
+
+
+def _note_unit_year(ds: Dataset, code: str, year: int) -> None:
+    """Note that unit ``code`` does not report ``year`` (shown by :func:`url_notes`)."""
+    names = {lang: f"{ds.units.name(code, lang)} ({code})" for lang in LANGS}
+    st.session_state.setdefault(_NOTES, []).append(("unit_year", (names, int(year))))
 
 
 def _note(param: str, value: str) -> None:
@@ -116,7 +121,10 @@ def _seed(ds: Dataset | None, opts: Options) -> None:
         if value is None:
             continue
         parsed = read(value)
-        if parsed is None:
+        known = ds.units.candidates(value) if param == "unit" else ()
+        if parsed is None and len(known) == 1 and at is not None:
+            _note_unit_year(ds, known[0], at)  # a real unit, but not one of that year
+        elif parsed is None:
             _note(param, value)
         else:
             st.session_state[KEYS[param]] = parsed

@@ -13,7 +13,7 @@ from typing import TypeVar, cast
 
 import pandas as pd
 
-from nq05_metrics import aggregate, metrics, narrative
+from nq05_metrics import aggregate, metrics, narrative, reform
 from nq05_metrics.loader import Dataset
 from nq05_metrics.units import PROVINCE_CODE
 
@@ -52,6 +52,7 @@ def observations(ds: Dataset) -> pd.DataFrame:
     if hit is None or hit[0]() is not ds:
         key = id(ds)
         frame = aggregate.with_province_totals(ds.observations, ds.indicators, parts_by_year(ds))
+        frame = reform.with_former_units(frame, ds.indicators, ds.crosswalk, ds.units)
         hit = (weakref.ref(ds, lambda _ref: _TOTALS.pop(key, None)), frame)
         _TOTALS[key] = hit
     return hit[1].copy(deep=False)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from nq05_metrics import api
 from nq05_metrics.contract import DataContractError
+from nq05_metrics.i18n import t
 from nq05_metrics.loader import Dataset, load_dataset, validate_dataset
 from nq05_metrics.serialise import DATA_FILE, csv_bytes
 
@@ -32,15 +33,24 @@ def _load(args: argparse.Namespace) -> Dataset:
     return load_dataset(_data_dir(args))
 
 
-def _resolve_unit(ds: Dataset, value: str | None) -> list[str] | None:
-    """``--unit`` as a GSO code or name → [code]; raises ValueError listing valid names."""
+def _resolve_unit(ds: Dataset, value: str | None, year: int | None = None) -> list[str] | None:
+    """``--unit`` as a GSO code or name → [code]; a name shared by units of different periods
+    ("Than Uyên": district 110, commune 03595) is decided by ``year`` (``--as-of``). Raises
+    ValueError, in both languages, listing the candidates or the valid names."""
     if not value:
         return None
-    code = ds.units.resolve(value)
-    if code is None:
-        valid = ", ".join(ds.units.valid_names())
-        raise ValueError(f"Không nhận ra đơn vị '{value}'. Hợp lệ: {valid} / unknown unit")
-    return [code]
+    code = ds.units.resolve(value, year)
+    if code is not None:
+        return [code]
+    found = ds.units.candidates(value)
+    if len(found) > 1:
+        raise ValueError("\n".join(
+            t(lang, "units.ambiguous", value=value,
+              candidates="; ".join(ds.units.describe(c, lang) for c in found))
+            for lang in ("vi", "en")))
+    raise ValueError("\n".join(
+        t(lang, "units.unknown", value=value, valid=", ".join(ds.units.valid_names(lang)))
+        for lang in ("vi", "en")))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -66,7 +76,7 @@ def _records(table: pd.DataFrame) -> list[dict[str, object]]:
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the status table as table, CSV or JSON."""
     ds = _load(args)
-    table = api.status(ds, args.as_of, _resolve_unit(ds, args.unit), args.commodity)
+    table = api.status(ds, args.as_of, _resolve_unit(ds, args.unit, args.as_of), args.commodity)
     if args.format == "json":
         print(json.dumps(_records(table), ensure_ascii=False, indent=1))
     elif args.format == "csv":
@@ -81,7 +91,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     """Print the review paragraph."""
     ds = _load(args)
-    units = _resolve_unit(ds, args.unit) or ["12"]
+    units = _resolve_unit(ds, args.unit, args.as_of) or ["12"]
     print(api.summary(ds, args.as_of, args.lang, units[0], args.commodity))
     return 0
 

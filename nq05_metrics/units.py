@@ -141,6 +141,20 @@ class UnitRegistry:
         """The last day of unit ``code`` (None while it exists)."""
         return self._spans.get(str(code), (None, None))[1]
 
+    def describe(self, code: str, lang: str = "vi") -> str:
+        """``Than Uyên (110, huyện, đến 30/06/2025)``: name, code, level and validity, for
+        messages that must tell units of the same name apart."""
+        from nq05_metrics.i18n import t
+
+        code = str(code)
+        row = self.units.loc[self.units["unit_code"].astype(str) == code]
+        level = t(lang, f"units.level_{row['level'].iloc[0]}") if len(row) else ""
+        start, end = self._spans.get(code, (None, None))
+        span = (t(lang, "units.until", day=end.strftime("%d/%m/%Y")) if end is not None else
+                t(lang, "units.since", day=start.strftime("%d/%m/%Y")) if start is not None
+                else "")
+        return f"{self.name(code, lang)} ({', '.join(p for p in (code, level, span) if p)})"
+
     def candidates(self, value: object) -> tuple[str, ...]:
         """Every unit ``value`` may name: one code for a known code or a unique name, several for
         a name shared by units of different periods, none when unknown."""

@@ -1,11 +1,13 @@
-"""Huyện / District profile: the status of one former district (or, later, commune)."""
+"""Địa bàn / Area profile: one former district (to 2025) or commune (from 2026); without one,
+every unit × indicator as a heatmap of bands, a click on a row opening that unit."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, loaders, tables, widgets
+from dashboard import filters, loaders, profile, tables, widgets
 from dashboard.i18n import md_escape, t
+from nq05_metrics.units import PROVINCE_CODE
 
 flt = filters.current()
 lang = flt.lang
@@ -14,22 +16,32 @@ ds = widgets.require_dataset(loaders.dataset(), lang)
 st.title(t(lang, "district.title"))
 
 
-def _choose(code: str) -> None:
-    st.session_state[filters.KEYS["unit"]] = code
+def _open_row(codes: list[str]) -> None:
+    """``on_select`` of the heatmap: the clicked row's unit becomes the unit filter."""
+    rows = st.session_state["profile_heat"].selection.rows
+    if rows:
+        st.session_state[filters.KEYS["unit"]] = codes[rows[0]]
 
 
-# --- no district chosen: offer them as buttons (same effect as the sidebar filter) ------------
+# --- no unit chosen: every unit × indicator, coloured and marked by band --------------------
 if flt.is_province:
     st.info(t(lang, "district.choose"))
-    with st.container(horizontal=True):
-        for code in ds.units.codes():
-            st.button(ds.units.name(code, lang), key=f"district_pick_{code}", on_click=_choose,
-                      args=(code,))
+    whole = loaders.view(ds, flt.as_of, PROVINCE_CODE, flt.commodity).districts
+    text, colours, codes = profile.heatmap(whole, ds, lang)
+    styled = text.style.apply(lambda _: colours.map(profile.tint), axis=None)
+    st.dataframe(styled, on_select=lambda: _open_row(codes), selection_mode="single-row",
+                 key="profile_heat", width="stretch", height=min(38 * 35 + 40, 35 * len(text) + 40))
+    st.caption(t(lang, "district.heatmap_caption", year=flt.as_of))
     st.stop()
 
 name = ds.units.name(flt.unit_code, lang)
 st.header(md_escape(name))
-st.caption(t(lang, "district.note_former"))
+former = ds.units.valid_to(flt.unit_code) is not None
+if former:
+    st.caption(t(lang, "district.note_former"))
+else:
+    st.caption(t(lang, "reform.commune_caption",
+                 formers=profile.former_districts(ds, flt.unit_code, lang)))
 
 view = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity)
 status = view.rows
@@ -55,3 +67,21 @@ if zones.empty:
     st.caption(t(lang, "district.no_zones"))
 else:
     st.dataframe(zones, hide_index=True, width="stretch")
+
+# --- a former district: its successor communes and the way across the reform ----------------
+if former and ds.crosswalk is not None and not ds.crosswalk.empty:
+    st.subheader(t(lang, "reform.heading"))
+    st.caption(t(lang, "reform.caption", name=name, code=flt.unit_code))
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(f"**{t(lang, 'reform.successors')}**")
+        st.dataframe(profile.successor_table(ds, flt.unit_code, lang), hide_index=True,
+                     width="stretch")
+    with right:
+        st.markdown(f"**{t(lang, 'reform.compare')}**")
+        across = profile.across_reform(loaders.observations(ds), ds, flt.unit_code, lang,
+                                       flt.commodity)
+        if across.empty:
+            st.caption(t(lang, "reform.no_successor_data"))
+        else:
+            st.dataframe(across, hide_index=True, width="stretch")

@@ -37,8 +37,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     helper = render.Elsewhere()  # spawns and warms up vl-convert while the data load
     ds = _load(args)
-    units = _resolve_unit(ds, args.unit)
     as_of = args.as_of if args.as_of is not None else api.default_as_of(ds)
+    units = _resolve_unit(ds, args.unit, as_of)
     geo = load_geo(Path(args.geo_dir) if args.geo_dir else default_geo_dir())
     lang = getattr(args, "lang", "vi")
     deck = build_deck(ds, as_of, units[0] if units else None, args.commodity, geo, lang)

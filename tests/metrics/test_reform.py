@@ -1,0 +1,105 @@
+"""Through the reform of 1 July 2025: which units report a year, names shared across periods,
+the province across the switch, a former district from its successor communes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nq05_metrics import api, reform
+from nq05_metrics.cli import _resolve_unit
+from nq05_metrics.loader import Dataset, load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+DISTRICTS = ["105", "106", "107", "108", "109", "110", "111", "112"]
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset(ROOT / "data")
+
+
+def test_districts_report_to_2025_and_communes_from_2026(ds: Dataset) -> None:
+    assert ds.units.reporting(2021) == DISTRICTS
+    assert ds.units.reporting(2025) == DISTRICTS  # the year of the switch stays with the districts
+    communes = ds.units.reporting(2026)
+    assert len(communes) == 38 and not set(communes) & set(DISTRICTS)
+    assert ds.units.unit_set_reporting(2026) == "commune_2025"
+    assert ds.units.reports("110", 2025) and not ds.units.reports("110", 2026)
+    assert ds.units.reports("12", 2026)
+
+
+def test_a_name_shared_by_a_district_and_a_commune_is_decided_by_the_year(ds: Dataset) -> None:
+    assert set(ds.units.candidates("Than Uyên")) == {"110", "03595"}
+    assert ds.units.resolve("huyện Than Uyen", 2024) == "110"
+    assert ds.units.resolve("Than Uyên", 2026) == "03595"
+    assert ds.units.resolve("Than Uyên") is None  # no year: never a guess
+    assert ds.units.resolve("Xã Than Uyên") == "03595"  # the prefix says which
+
+
+def test_cli_names_the_candidates_of_an_ambiguous_name(ds: Dataset) -> None:
+    with pytest.raises(ValueError) as err:
+        _resolve_unit(ds, "Than Uyên")
+    text = str(err.value)
+    assert "110" in text and "03595" in text and "30/06/2025" in text and "01/07/2025" in text
+    assert _resolve_unit(ds, "Than Uyên", 2023) == ["110"]
+
+
+def test_province_runs_on_across_the_reform_as_the_sum_of_the_communes(ds: Dataset) -> None:
+    obs = api.observations(ds)
+    mac = obs[obs["indicator_id"] == "macadamia_area"]
+    prov = mac[mac["unit_code"] == "12"].set_index("year")["value"]
+    communes = mac[(mac["year"] == 2026) & mac["unit_code"].isin(ds.units.reporting(2026))]
+    assert prov[2026] == pytest.approx(communes["value"].sum()) and prov[2026] > prov[2025]
+    row = mac[(mac["unit_code"] == "12") & (mac["year"] == 2026)].iloc[0]
+    assert bool(row["derived"]) and row["quality"] == "illustrative"
+
+
+def test_successor_fractions_split_each_new_commune_by_area(ds: Dataset) -> None:
+    frac = reform.successor_fractions(ds.crosswalk)
+    per_commune = frac.groupby("new_code")["fraction"].sum()
+    assert len(per_commune) == 38
+    assert per_commune.to_numpy() == pytest.approx(1.0)
+    whole = frac[frac["whole"]]
+    assert (whole["fraction"] == 1.0).all()
+    assert set(reform.successors(ds.crosswalk, "110")["new_code"]) == {"03595", "03618", "03637",
+                                                                       "03640"}
+
+
+def test_former_district_from_its_successors_summed_or_apportioned(ds: Dataset) -> None:
+    obs = api.observations(ds)
+    mac = obs[(obs["indicator_id"] == "macadamia_area") & (obs["year"] == 2026)]
+    by_unit = mac.set_index("unit_code")
+    # Than Uyên's four successors lie wholly inside it: an exact sum, quality of the parts
+    parts = by_unit.loc[["03595", "03618", "03637", "03640"], "value"].sum()
+    assert by_unit.loc["110", "value"] == pytest.approx(parts)
+    assert by_unit.loc["110", "quality"] == "illustrative" and by_unit.loc["110", "n_parts"] == 4
+    # Tam Đường shares communes with the city and Phong Thổ: apportioned, an estimate at best
+    assert by_unit.loc["106", "note"].startswith("Ước tính")
+    # the former districts together hold the province total once
+    assert by_unit.loc[DISTRICTS, "value"].sum() == pytest.approx(by_unit.loc["12", "value"])
+
+
+def test_apportioned_rows_are_never_better_than_an_estimate(ds: Dataset) -> None:
+    obs = pd.DataFrame({"indicator_id": ["macadamia_area"] * 3, "unit_code": ["03388", "03408", "03595"],
+                        "year": [2026] * 3, "value": [10.0, 20.0, 30.0],
+                        "quality": ["official"] * 3, "source": ["x"] * 3, "note": [""] * 3})
+    out = reform.with_former_units(obs, ds.indicators, ds.crosswalk, ds.units).set_index("unit_code")
+    assert out.loc["105", "quality"] == "estimate"  # Đoàn Kết and Tân Phong are split
+    assert out.loc["110", "quality"] == "official" and out.loc["110", "value"] == 30.0
+
+
+def test_a_figure_the_former_district_reported_is_never_replaced(ds: Dataset) -> None:
+    obs = pd.DataFrame({"indicator_id": ["macadamia_area"] * 2, "unit_code": ["03595", "110"],
+                        "year": [2026, 2026], "value": [30.0, 99.0], "quality": ["official"] * 2,
+                        "source": ["x"] * 2, "note": [""] * 2})
+    out = reform.with_former_units(obs, ds.indicators, ds.crosswalk, ds.units)
+    assert out.loc[out["unit_code"] == "110", "value"].tolist() == [99.0]
+
+
+def test_status_of_a_former_district_after_the_reform(ds: Dataset) -> None:
+    table = api.status(ds, 2026, ["110"], "macadamia")
+    row = table[table["indicator_id"] == "macadamia_area"].iloc[0]
+    assert row["actual"] > 0 and int(row["actual_year"]) == 2026
