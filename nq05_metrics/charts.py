@@ -51,6 +51,7 @@ UNIT_LABELS = {
 EVENTS: tuple[tuple[float, str, str], ...] = (
     (2021 + 1.7 / 12, "02/2021: ban hành NQ 05", "02/2021: resolution adopted"),
     (2023 + 6.2 / 12, "07/2023: sơ kết giữa kỳ", "07/2023: mid-term review"),
+    (2025 + 6.0 / 12, "01/07/2025: huyện → xã", "1 July 2025: districts → communes"),
 )
 
 SERIES_LABELS = {
@@ -275,7 +276,8 @@ def _n(field: str, **extra: object) -> dict[str, object]:
 
 
 def _events_layer(lang: str, y_top: float) -> dict[str, object]:
-    """Vertical rules with labels at the adoption (02/2021) and mid-term review (07/2023)."""
+    """Vertical rules with labels at the adoption (02/2021), the mid-term review (07/2023) and
+    the reform (1 July 2025: a unit's series breaks there — districts before, communes after)."""
     idx = 1 if lang == "vi" else 2
     values = [{"x": e[0], "label": e[idx], "y": y_top} for e in EVENTS]
     return {"data": {"values": values}, "layer": [

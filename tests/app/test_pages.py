@@ -21,7 +21,7 @@ TITLES_VI = {
     "overview": "Tổng quan thực hiện Nghị quyết 05-NQ/TU",
     "map": "Bản đồ vùng sản xuất hàng hóa",
     "trends": "Xu hướng so với mục tiêu",
-    "district": "Hồ sơ huyện",
+    "district": "Hồ sơ địa bàn",
     "commodity": "Hồ sơ cây trồng – vật nuôi",
     "data": "Dữ liệu, nguồn và kiểm tra",
     "method": "Phương pháp và nguồn số liệu",
@@ -111,12 +111,41 @@ def test_invalid_indicator_param_falls_back() -> None:
     assert at.selectbox(key="pg_ind").value == "macadamia_area"
 
 
-def test_district_page_buttons_set_the_filter() -> None:
-    at = run_app("district")
-    at.button(key="district_pick_110").click().run()
+@pytest.mark.parametrize(("year", "rows", "first"), [("2025", 8, "Thành phố Lai Châu (105)"),
+                                                    ("2026", 38, "Đoàn Kết (03388)")])
+def test_area_page_without_a_unit_is_a_heatmap_of_the_units_of_the_year(
+        year: str, rows: int, first: str) -> None:
+    at = run_app("district", {"year": year})
     assert not at.exception
-    assert at.selectbox(key="flt_unit").value == "110"
+    heat = at.dataframe[0].value
+    assert len(heat) == rows and heat.index[0] == first
+    cells = " ".join(heat.astype(str).to_numpy().ravel())
+    assert "%" in cells and any(sym in cells for sym in ("✓", "▾", "◐"))  # symbols, not colour only
+
+
+def test_former_district_page_shows_its_successor_communes() -> None:
+    at = run_app("district", {"year": "2025", "unit": "110"})
+    assert not at.exception
     assert any(h.value == "Than Uyên" for h in at.header)
+    tables = [df.value for df in at.dataframe]
+    succ = next(df for df in tables if "Mã" in df.columns)
+    assert set(succ["Mã"]) == {"03595", "03618", "03637", "03640"}
+    across = next(df for df in tables if any("2026" in str(c) for c in df.columns))
+    assert "Diện tích mắc ca" in set(across.iloc[:, 0])
+
+
+def test_a_commune_page_names_the_former_districts() -> None:
+    at = run_app("district", {"year": "2026", "unit": "03595"})
+    assert not at.exception
+    assert any("Than Uyên (110)" in c.value for c in at.caption)
+
+
+def test_a_former_district_in_a_commune_year_falls_back_with_a_note() -> None:
+    at = run_app("district", {"year": "2026", "unit": "110"})
+    assert not at.exception
+    assert at.selectbox(key="flt_unit").value == "12"
+    assert any("Than Uyên (110)" in w.value and "2026" in w.value for w in at.warning)
+    assert len(at.selectbox(key="flt_unit").options) == 39
 
 
 def test_commodity_page_with_filter() -> None:
