@@ -189,8 +189,11 @@ STYLE = Path(__file__).resolve().parent / "style.css"
 
 
 def page_style() -> None:
-    """The dashboard's style sheet (``dashboard/style.css``: focus mark, contrast, phone layout)."""
-    st.html(STYLE)
+    """The dashboard's style sheet (``dashboard/style.css``: focus mark, contrast, phone layout)
+    as an element of the main column — not Streamlit's event container, which a rerun clears
+    until the script has run again, so the phone layout would fall back to the desktop's for
+    the length of every rerun. Its own element is hidden by the sheet (``.nq-style``)."""
+    st.html(f'<style>{STYLE.read_text(encoding="utf-8")}</style><span class="nq-style"></span>')
 
 
 def page_banners(loaded: Loaded, lang: str) -> None:

@@ -74,3 +74,6 @@ def test_style_sheet_survives_the_html_sanitiser() -> None:
     css = widgets.STYLE.read_text(encoding="utf-8")
     assert "<" not in css  # DOMPurify drops a <style> whose text holds a tag-like "<x"
     assert "@media (max-width: 640px)" in css and ":focus-visible" in css
+    at = run_app()
+    sheets = [el.proto.body for el in at.get("html") if "nq-style" in el.proto.body]
+    assert len(sheets) == 1 and sheets[0].startswith("<style>")  # in the main column
