@@ -1,12 +1,14 @@
 """The meeting rush: a hall of delegates opens the link within a minute.
 
-``visits`` protocol-level visits (bench/stclient.py: open, first run, one year change) start
-evenly over ``period`` seconds against ``deploy/run_local.sh`` (HAProxy in front of the
-replicas), three times: 1 replica, 2 replicas, and 2 replicas with replica ``r1`` killed
-(SIGKILL) half-way and started again by the supervisor. Reported per run: p50/p95 of the first
-run and of the year change (client side, loopback: what the server takes plus the websocket),
-errors, visits that had to reconnect, throughput (completed visits ÷ time from the first start
-to the last end) and, without the restart, the replicas' CPU per visit.
+``visits`` protocol-level visits (bench/stclient.py: open, first run, one year change, then the
+tab stays open ``DWELL`` seconds as a delegate's does) start evenly over ``period`` seconds
+against ``deploy/run_local.sh`` (HAProxy in front of the replicas), three times: 1 replica,
+2 replicas, and 2 replicas with replica ``r1`` killed (SIGKILL) half-way and started again by the
+supervisor. Reported per run: p50/p95 of the first run and of the year change (client side,
+loopback: what the server takes plus the websocket), errors, tabs that were dropped and came
+back on their view (``reconnects``, with p50/p95 of the time until the view was back),
+throughput (completed visits ÷ time from the first start to the last end, dwell excluded) and,
+without the restart, the replicas' CPU per visit.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DWELL = 10.0  # seconds a tab stays open after the year change
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -46,7 +49,7 @@ async def _schedule(base: str, n: int, period: float, at_half=None) -> tuple[lis
 
     async def one(i: int):  # noqa: ANN202
         await asyncio.sleep(max(0.0, t0 + i * period / n - time.monotonic()))
-        return await visit(base, retries=2)
+        return await visit(base, retries=2, dwell=DWELL)
 
     async def half() -> None:
         await asyncio.sleep(period / 2)
@@ -79,7 +82,10 @@ def run_once(replicas: int, n: int, period: float, restart: bool) -> dict[str, o
         load0 = os.getloadavg()
         results, wall = asyncio.run(_schedule(f"http://127.0.0.1:{port}", n, period,
                                               kill_r1 if restart else None))
-        out = vis.summarise(results, wall)
+        out = vis.summarise(results, wall - DWELL)  # the last visit's dwell is not work
+        back = [r.restored_s for r in results if r.restored_s is not None]
+        out.update({"restored": len(back), "restored_p50_s": vis.pct(back, 0.5),
+                    "restored_p95_s": vis.pct(back, 0.95)})
         out.update({"replicas": replicas, "restart_mid_run": restart, "period_s": period,
                     "load_avg_start": load0, "load_avg_end": os.getloadavg()})
         if not restart:
@@ -116,8 +122,11 @@ def report(res: dict[str, object]) -> None:
         cpu = f", cpu/visit {r['cpu_per_visit_s']:.3f} s" if r.get("cpu_per_visit_s") else ""
         print(f"  {label:30s} first p50/p95 {r['first_p50_s']:.2f}/{r['first_p95_s']:.2f} s, "
               f"change p50/p95 {r['rerun_p50_s']:.2f}/{r['rerun_p95_s']:.2f} s, errors "
-              f"{r['errors']}, reconnected {r['reconnects']}, {r['visits_per_s']:.2f} visits/s"
-              f"{cpu}, load {r['load_avg_start'][0]:.1f}→{r['load_avg_end'][0]:.1f}")
+              f"{r['errors']}, {r['visits_per_s']:.2f} visits/s{cpu}, load "
+              f"{r['load_avg_start'][0]:.1f}→{r['load_avg_end'][0]:.1f}")
+        if r.get("restored"):
+            print(f"  {'':30s} {r['restored']} open tabs dropped and back on their view, p50/p95 "
+                  f"{r['restored_p50_s']:.2f}/{r['restored_p95_s']:.2f} s")
 
 
 if __name__ == "__main__":

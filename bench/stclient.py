@@ -70,6 +70,7 @@ class Result:
     error: str | None = None
     final_query: str = ""
     replicas: list[str] = field(default_factory=list)
+    restored_s: float | None = None  # a dropped tab back on its view, after a dwell
 
 
 def _cookies(header: str) -> dict[str, str]:
@@ -224,11 +225,38 @@ def other_option(sess: Session) -> str:
     return sess.options[i % len(sess.options)]
 
 
+async def _dwell(client: Client, res: Result, seconds: float, timeout: float) -> None:
+    """Keep the tab open ``seconds`` after the visit, as a delegate does. If the server drops it
+    (its replica stopped), reconnect as the browser does — new connection, same cookies, the URL
+    the app last wrote — and note how long until the view is back (``restored_s``)."""
+    try:
+        await asyncio.wait_for(client.ws.wait_closed(), seconds)
+    except TimeoutError:
+        return  # still open: nothing happened
+    start, view = time.monotonic(), client.sess.query
+    for _ in range(3):
+        try:
+            await client.open(timeout)
+            res.replicas.append(client.replica)
+            await client.run(timeout=timeout)
+            break
+        except (ConnectionClosed, OSError):
+            await asyncio.sleep(0.5)
+    else:
+        raise RuntimeError("the tab did not come back after its replica stopped")
+    res.reconnects += 1
+    if dict(urllib.parse.parse_qsl(client.sess.query)) != dict(urllib.parse.parse_qsl(view)):
+        raise RuntimeError(f"view lost: {view!r} came back as {client.sess.query!r}")
+    res.restored_s = time.monotonic() - start
+
+
 async def visit(base: str, query: str = "", change: bool = True, timeout: float = 120.0,
                 retries: int = 1,
-                between: Callable[[Client], Awaitable[None]] | None = None) -> Result:
+                between: Callable[[Client], Awaitable[None]] | None = None,
+                dwell: float = 0.0) -> Result:
     """One visitor on ``base``: open, first run, one filter change (``between`` is awaited after
-    the first run, before the change — the tests stop a replica there)."""
+    the first run, before the change — the tests stop a replica there), then the tab stays open
+    ``dwell`` seconds (:func:`_dwell`)."""
     t0 = time.monotonic()
     res, client = Result(), Client(base, query=query)
     for attempt in range(retries + 1):
@@ -252,6 +280,8 @@ async def visit(base: str, query: str = "", change: bool = True, timeout: float 
                 res.rerun_s = await client.run([state],
                                                timeout=max(1.0, t0 + timeout - time.monotonic()))
                 res.bytes_rerun = client.sess.bytes_in - before
+            if dwell:
+                await _dwell(client, res, dwell, timeout)
             res.error = None
             break
         except (ConnectionClosed, OSError) as err:
