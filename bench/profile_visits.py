@@ -76,12 +76,12 @@ def main(argv: list[str]) -> int:
 
         @staticmethod
         def collect(generation: int = 2) -> int:
-            start = time.perf_counter()
+            start = time.thread_time()  # CPU of this thread: the machine may be busy
             try:
                 return gc.collect(generation)
             finally:
                 if recording.is_set():
-                    gc_times.append(time.perf_counter() - start)
+                    gc_times.append(time.thread_time() - start)
 
     script_runner.gc = _TimedGC()
 
@@ -99,9 +99,14 @@ def main(argv: list[str]) -> int:
         split = {k: round((cpu1.get(k, 0) - cpu0.get(k, 0)) / n, 4) for k in cpu1}
         print(f"server CPU per visit {total / n:.3f} s; by thread (s/visit): "
               f"{ {k: v for k, v in sorted(split.items(), key=lambda x: -x[1]) if v > 0} }")
-        print(f"post-run gc.collect: {len(gc_times)} calls, mean "
+        print(f"post-run gc.collect: {len(gc_times)} calls, mean CPU "
               f"{1000 * sum(gc_times) / max(1, len(gc_times)):.1f} ms; frozen objects "
               f"{gc.get_freeze_count()}, tracked {len(gc.get_objects())}")
+        if os.environ.get("NQ05_PROFILE_TYPES"):
+            import collections
+
+            kinds = collections.Counter(type(o).__name__ for o in gc.get_objects())
+            print("tracked by type:", kinds.most_common(15))
         print(f"errors {sum(r.error is not None for r in results)}; first run median "
               f"{sorted(r.first_run_s or 0 for r in results)[n // 2]:.3f} s, rerun median "
               f"{sorted(r.rerun_s or 0 for r in results)[n // 2]:.3f} s")

@@ -9,9 +9,12 @@
 * All replicas share one ``server.cookieSecret`` (generated per start unless
   ``$STREAMLIT_SERVER_COOKIE_SECRET`` is set), so the XSRF cookie a browser got from one replica
   is valid on another one after a failover.
+* Streamlit's full garbage collection after every script run is off (``runner.postScriptGC``,
+  deploy/README.md): with the open sessions of a hall it was a third of a replica's CPU.
 * Each replica is warmed once (``scripts/warm_up.py``) before HAProxy sends it visitors; a
-  replica that exits is started again (same port) after one second; HAProxy's health checks take
-  it out and back in.
+  replica that exits is started again (same port) after one second and warmed again; HAProxy's
+  health checks take it out and back in, with a slow start (its share of new visitors grows
+  over 10 s) so the restarted process is not handed a queue while it loads the data.
 * SIGTERM or Ctrl-C stops HAProxy and every replica (SIGTERM, then SIGKILL after 10 s).
 * ``--run-dir``: where ``haproxy.cfg`` and ``replicas.json`` (name → port, pid; rewritten on every
   restart) are written; a temporary folder by default. "ready <url>" is printed once every
@@ -29,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -91,6 +95,14 @@ class Cluster:
         wait_until_up(url, 120, poll=0.1, alive=lambda: proc.poll() is None)
         warm_up(url)
 
+    def _warm_quietly(self, i: int) -> None:
+        """:meth:`warm` for a restarted replica (HAProxy's slow start keeps its share small
+        meanwhile); a replica that dies again is the watch loop's business."""
+        try:
+            self.warm(i)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+
     def start(self) -> None:
         """Every replica (started together, warmed one by one), then HAProxy."""
         cfg = self.run_dir / "haproxy.cfg"
@@ -122,6 +134,8 @@ class Cluster:
                           file=sys.stderr, flush=True)
                     time.sleep(1.0)
                     self.start_replica(int(name[1:]))
+                    threading.Thread(target=self._warm_quietly, args=(int(name[1:]),),
+                                     daemon=True).start()
             time.sleep(0.2)
         return 0
 
@@ -155,6 +169,7 @@ def main(argv: list[str]) -> int:
     if args.data:
         env["NQ05_DATA_DIR"] = str(Path(args.data).resolve())
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    env.setdefault("STREAMLIT_RUNNER_POST_SCRIPT_GC", "false")  # see deploy/README.md
     env.setdefault("NQ05_COOKIE_KEY", secrets.token_hex(16))
     run_dir = Path(args.run_dir or tempfile.mkdtemp(prefix="nq05-deploy-"))
     run_dir.mkdir(parents=True, exist_ok=True)
