@@ -116,13 +116,19 @@ def test_steward_upload_through_the_proxy_while_visitors_browse(deployment: Depl
                                file_uploader_state_value=FileUploaderState(uploaded_file_info=[info]))
         await steward.run([uploader])
         assert vi["apply"] in steward.sess.widgets, steward.sess.texts[-5:]
+        # the figure jumps: the check warns, and the steward ticks that the warning was read
+        tick = [WidgetState(id=p.id, bool_value=True)  # type: ignore[attr-defined]
+                for kind, p in steward.sess.widgets.values() if kind == "checkbox"]
+        await steward.run([uploader, *tick])
+        assert not steward.sess.widgets[vi["apply"]][1].disabled  # type: ignore[attr-defined]
         lock = dep.data_dir / ".history" / ".lock"
         lock.parent.mkdir(exist_ok=True)
         visitors = [asyncio.create_task(visit(dep.base)) for _ in range(6)]
         with lock.open("a") as handle:  # another writer (this process) holds the lock
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             apply = asyncio.create_task(steward.run(
-                [uploader, WidgetState(id=steward.widget_id(vi["apply"]), trigger_value=True)]))
+                [uploader, *tick,
+                 WidgetState(id=steward.widget_id(vi["apply"]), trigger_value=True)]))
             await asyncio.sleep(1.5)
             assert not apply.done(), "the replica should wait for the lock"
             assert target.read_bytes() == old, "nothing may be written while another holds the lock"
