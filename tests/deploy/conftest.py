@@ -16,7 +16,7 @@ import pytest
 from deploy_helpers import EDITOR_PASSWORD, ROOT, Deployment, free_block, pid_alive
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     if shutil.which("haproxy") is None:
         pytest.skip("Debian's haproxy is not installed (scripts/test.sh installs it)")
