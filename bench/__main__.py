@@ -156,7 +156,9 @@ def report(res: dict[str, object]) -> None:
         for m in eng.get("loader", []):
             t = m.get("read_table_s")
             print(f"  {m['rows']:>9,} rows: "
-                  + (f"{t:.2f} s, maxrss {m['maxrss_mb']:.0f} MB" if t else f"{m}")
+                  + (f"{t:.2f} s (cpu {m['read_table_cpu_s']:.2f} s, ×"
+                   f"{m.get('ratio_to_bare_cpu') or 0:.1f} a bare Arrow CSV parse), "
+                   f"maxrss {m['maxrss_mb']:.0f} MB" if t else f"{m}")
                   + (f", ×{m['growth_per_10x_rows']:.1f} per 10× rows"
                      if m.get("growth_per_10x_rows") else ""))
     app_res = res.get("app")

@@ -45,23 +45,32 @@ def decode_text(raw: bytes, file_label: str) -> tuple[str | None, list[Problem]]
     """Decode CSV bytes to NFC text: UTF-8(-BOM), UTF-16 with BOM, else cp1258 with a warning.
 
     Returns ``(None, [error])`` for binary or undecodable input (a NUL character is binary)."""
+    text, problems, _ = decode(raw, file_label)
+    return text, problems
+
+
+def decode(raw: bytes, file_label: str) -> tuple[str | None, list[Problem], bytes | None]:
+    """:func:`decode_text`, and the UTF-8 bytes of the text when ``raw`` already holds them (UTF-8
+    without BOM or with it removed, NFC unchanged) — so they need not be encoded again."""
     if raw.startswith(_UTF16_BOMS):
         try:
-            return nfc(raw.decode("utf-16")), []
+            return nfc(raw.decode("utf-16")), [], None
         except UnicodeDecodeError:
-            return None, [_not_text(file_label, 1)]
+            return None, [_not_text(file_label, 1)], None
     try:
         text, notices = raw.decode("utf-8-sig"), []
+        same = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     except UnicodeDecodeError as exc:
         line = line_of(raw, exc.start)
         try:
-            text = raw.decode("cp1258")
+            text, same = raw.decode("cp1258"), None
         except UnicodeDecodeError:
-            return None, [_not_text(file_label, line)]
+            return None, [_not_text(file_label, line)], None
         notices = [problem(file_label, line, None, message("cp1258", "save_utf8"), "warning")]
     if "\x00" in text:
-        return None, [_not_text(file_label, line_of(raw, raw.find(b"\x00")))]
-    return nfc(text), notices
+        return None, [_not_text(file_label, line_of(raw, raw.find(b"\x00")))], None
+    composed = nfc(text)
+    return composed, notices, same if composed == text else None
 
 
 def _not_text(file_label: str, line: int) -> Problem:

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from nq05_metrics.contract import Problem, TableSpec
-from nq05_metrics.loader.decoding import Row, decode_text, file_kind, nfc, xls_refused, xlsx_rows
+from nq05_metrics.loader.decoding import Row, decode, file_kind, nfc, xls_refused, xlsx_rows
 from nq05_metrics.loader.messages import message, pair, problem
 
 SEPARATORS = (",", ";", "\t")
@@ -155,8 +155,8 @@ def _arrow_split(body: bytes, separator: str, width: int) -> tuple[list[pa.Array
     """Split quote-free UTF-8 lines into ``width`` Arrow string columns.
 
     Returns the columns and whether they are exactly one row per line of ``body`` (every line
-    has ``width`` cells; an empty line is a row of empty cells). A first all-empty line is added
-    and skipped so that a BOM on the first real line survives."""
+    has ``width`` cells; an empty line is a row of empty cells). When the first line starts with
+    a BOM, an all-empty line is put before it (and skipped) so that the BOM stays in its cell."""
     names = [f"c{j}" for j in range(width)]
     misfits: list[object] = []
 
@@ -164,10 +164,11 @@ def _arrow_split(body: bytes, separator: str, width: int) -> tuple[list[pa.Array
         misfits.append(row)
         return "skip"
 
+    bom = body.startswith(b"\xef\xbb\xbf")  # Arrow would drop it from the first cell
     table = pa_csv.read_csv(
-        io.BytesIO((separator * (width - 1) + "\n").encode() + body),
-        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1,
-                                        block_size=min(len(body) + 64, 2**31 - 1)),
+        io.BytesIO((separator * (width - 1) + "\n").encode() + body if bom else body),
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=int(bom),
+                                        block_size=1 << 22),
         parse_options=pa_csv.ParseOptions(delimiter=separator, quote_char=False,
                                           newlines_in_values=False, ignore_empty_lines=False,
                                           invalid_row_handler=misfit),
@@ -208,12 +209,14 @@ def _blank_rows(arrays: list[pa.Array]) -> np.ndarray:
     return blank
 
 
-def grid_from_text(text: str, separator: str, file_label: str) -> Grid | None:
+def grid_from_text(text: str, separator: str, file_label: str, utf8: bytes | None = None
+                   ) -> Grid | None:
     """The grid of a CSV text without quote characters: cells are what lies between
     separators; lines end at ``\\r\\n``, ``\\r`` or ``\\n``. Lines are measured in bytes
     with numpy, rows of the header's width split by Arrow; only rows of another width are
-    looked at one by one."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    looked at one by one. ``utf8``: the text's UTF-8 bytes when already at hand."""
+    if "\r" in text:
+        text, utf8 = text.replace("\r\n", "\n").replace("\r", "\n"), None
     pos, number = 0, 1
     while pos < len(text):  # the header: the first line with a non-blank cell
         end = text.find("\n", pos)
@@ -225,7 +228,8 @@ def grid_from_text(text: str, separator: str, file_label: str) -> Grid | None:
         return None
     header = _header(text[pos:end].split(separator))
     width = len(header)
-    data = text[end + 1:].encode("utf-8")
+    data = (text[end + 1:].encode("utf-8") if utf8 is None
+            else utf8[len(text[:end + 1].encode("utf-8")):])
     if width and data:
         arrays, one_per_line = _arrow_split(data, separator, width)
         if one_per_line:  # the usual file: every line fits the header, lines follow each other
@@ -305,7 +309,7 @@ def read_grid(raw: bytes, file_label: str) -> tuple[Grid | None, list[Problem]]:
     if kind == "xlsx":
         rows, problems = xlsx_rows(raw, file_label)
         return grid_from_rows(rows, file_label), problems
-    text, problems = decode_text(raw, file_label)
+    text, problems, utf8 = decode(raw, file_label)
     if text is None:
         return None, problems
     separator = sniff_separator(first_line(text))
@@ -314,7 +318,7 @@ def read_grid(raw: bytes, file_label: str) -> tuple[Grid | None, list[Problem]]:
         grid = grid_from_rows(rows, file_label)
         problems += syntax
     else:
-        grid = grid_from_text(text, separator, file_label)
+        grid = grid_from_text(text, separator, file_label, utf8)
     return grid, problems
 
 
