@@ -138,3 +138,14 @@ def test_random_forms_read_back_to_the_same_observations(case, data_dir: Path) -
     got = {(i, u, int(y)): float(v) for i, u, y, v in
            plan.upload[["indicator_id", "unit_code", "year", "value"]].itertuples(index=False)}  # type: ignore[index]
     assert got == {k: float(v) for k, v in values.items()}
+
+
+def test_completeness_command(data_dir: Path, capsys) -> None:
+    code, out = _run(capsys, "--data-dir", str(data_dir), "completeness", "--indicator", "tea_area",
+                     "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and {r["status"] for r in rows} <= {"reported", "carried", "missing"}
+    assert {r["year"] for r in rows} == {2021, 2022, 2023, 2024, 2025}
+    code, out = _run(capsys, "--data-dir", str(data_dir), "--lang", "en", "completeness",
+                     "--indicator", "tea_area")
+    assert code == 0 and out.startswith("tea_area: reported 45, missing 0") and "Than Uyen" in out
