@@ -13,14 +13,16 @@ stays fast; the CSV is :func:`nq05_metrics.serialise.csv_bytes` (the one writer 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import loaders
 from dashboard.i18n import t
-from nq05_metrics.export import render
-from nq05_metrics.export.slides import Deck, Geo, build_deck
+from nq05_metrics import review
+from nq05_metrics.export import qr, render
+from nq05_metrics.export.slides import Deck, Geo, Meeting, build_deck
 from nq05_metrics.loader import Dataset
 from nq05_metrics.serialise import csv_bytes
 
@@ -63,15 +65,37 @@ def geo_layers() -> Geo:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _deck(_ds: Dataset, fp: str, as_of: int, unit: str, commodity: str | None, lang: str,
-          _geo: Geo, geo_key: str) -> Deck:
-    return build_deck(_ds, as_of, unit, commodity, _geo, lang,
-                      view=loaders.view(_ds, as_of, unit, commodity))
+          _geo: Geo, geo_key: str, meeting: Meeting) -> Deck:
+    year = meeting.compare_from or review.MID_TERM_YEAR
+    last = loaders.view(_ds, year, unit, commodity) if year < as_of else None
+    return build_deck(_ds, as_of, unit, commodity, _geo, lang, meeting=meeting,
+                      view=loaders.view(_ds, as_of, unit, commodity), last=last)
 
 
-def deck(ds: Dataset, as_of: int, unit: str, commodity: str | None, lang: str) -> Deck:
-    """:func:`nq05_metrics.export.slides.build_deck` for the view, cached per dataset and
-    boundary file (``cache_resource``: the deck holds lazy pictures, it is never mutated)."""
+def deck(ds: Dataset, as_of: int, unit: str, commodity: str | None, lang: str,
+         meeting: Meeting | None = None) -> Deck:
+    """:func:`nq05_metrics.export.slides.build_deck` for the view and the meeting, cached per
+    dataset and boundary file (``cache_resource``: the deck holds lazy pictures, it is never
+    mutated); the status tables are the cached :func:`dashboard.loaders.view` s."""
     geo = geo_layers()
     geo_key = "none" if geo.districts is None else str(len(geo.districts)) + str(
         float(geo.districts.total_bounds.sum())) + str(geo.approximate)
-    return _deck(ds, ds.fingerprint, as_of, unit, commodity, lang, geo, geo_key)
+    return _deck(ds, ds.fingerprint, as_of, unit, commodity, lang, geo, geo_key,
+                 meeting or Meeting())
+
+
+def base_url() -> str:
+    """Where the dashboard is served, for the QR code: ``$NQ05_BASE_URL``, else ``base_url`` in
+    ``.streamlit/secrets.toml``, else the address this browser used (``st.context.url``)."""
+    configured = qr.base_url()
+    if configured:
+        return configured
+    try:
+        secret = str(st.secrets.get("base_url", "") or "")
+    except Exception:  # noqa: BLE001 (no secrets file: not configured)
+        secret = ""
+    if secret:
+        return qr.base_url(secret)
+    url = str(getattr(st.context, "url", "") or "")
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -169,7 +169,7 @@ def _text(x: float, y: float, text: str, size: int, font: str, weight: str = "no
 
 
 def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 190,
-          font: str = FONT) -> str:
+          font: str = FONT, *, text: int = FONT_SIZE - 1, decimals: int = 0) -> str:
     """Semicircle gauge of achievement (0 … 150 %, the arc stops at 150 %) as a standalone SVG.
 
     Plain SVG, not a chart library: the page shows it without loading Vega (≈ 0.45 s less before
@@ -177,12 +177,17 @@ def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 19
     (``min_pct``–``max_pct`` from ``bands``) in their colours, so the 50 % and 100 % thresholds
     are visible; inner arc: the achievement in the band's colour; under it ``87 %``, then
     ``◐ Đạt trên 50%`` (symbol + label: colour is never the only cue) and ``actual / target unit``.
-    Every text is escaped; ``aria-label`` carries the same facts for screen readers."""
+    Every text is escaped; ``aria-label`` carries the same facts for screen readers.
+    ``text``: size (px) of the title, band and value lines (the big percentage is 2 × ``text``;
+    line offsets scale with it); ``decimals``: of the percentage (the exports use 1, as their
+    text does)."""
+    k = text / (FONT_SIZE - 1)
     radius = size / 2 - 6
-    title = textwrap.wrap(spec.title, 24, max_lines=2, placeholder=" …") or [""]
-    top = 40  # two title lines are always reserved, so gauges in a row line up
+    chars = max(8, int(24 * size / 190 / k))
+    title = textwrap.wrap(spec.title, chars, max_lines=2, placeholder=" …") or [""]
+    top = 40 * k  # two title lines are always reserved, so gauges in a row line up
     cx, cy = size / 2, top + radius
-    height = cy + 50
+    height = cy + 50 * k
     parts = []
     for lo, hi, color in zip(bands["min_pct"].tolist(), bands["max_pct"].tolist(),
                              bands["color"].tolist(), strict=True):
@@ -198,11 +203,11 @@ def gauge(spec: GaugeSpec, bands: pd.DataFrame, lang: str = "vi", size: int = 19
     if spec.pct is not None and not math.isnan(spec.pct):
         if spec.pct > 0:
             parts.append(f'<path d="{_sector(*inner, _angle(spec.pct))}" fill="{_esc(spec.color)}"/>')
-        big = format_number(spec.pct, lang, 0) + "%"
-    parts += [_text(cx, 15 + 17 * i, line, FONT_SIZE - 1, font) for i, line in enumerate(title)]
-    parts += [_text(cx, cy - 4, big, 26, font, "bold"),
-              _text(cx, cy + 22, f"{spec.symbol} {spec.band_label}".strip(), 13, font),
-              _text(cx, cy + 41, spec.value_text, 13, font)]
+        big = format_number(spec.pct, lang, decimals) + "%"
+    parts += [_text(cx, (15 + 17 * i) * k, line, text, font) for i, line in enumerate(title)]
+    parts += [_text(cx, cy - 4, big, round(2 * text), font, "bold"),
+              _text(cx, cy + 22 * k, f"{spec.symbol} {spec.band_label}".strip(), text, font),
+              _text(cx, cy + 41 * k, spec.value_text, text, font)]
     label = gauge_label(spec, lang)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{height:.0f}" '
             f'viewBox="0 0 {size} {height:.0f}" role="img" aria-label="{_esc(label)}">'

@@ -7,6 +7,13 @@ trong đó Z chỉ tiêu đã đạt và vượt: …; một số chỉ tiêu đ
   with data; Z = band ``achieved``;
 * "đạt thấp" = band ``low``; "chậm tiến độ" = ``on_schedule`` false; "dự báo khó đạt" =
   ``forecast_met`` false; the quality sentence counts actuals or targets that are illustrative.
+
+At or after the target year the period is over: instead of a schedule and a forecast for it,
+the paragraph says which indicators are not met ("Chưa đạt mục tiêu năm 2025"), and the outlook
+is against the 2030 orientation (``forecast_met_2030``). The paragraph comes in short parts
+(:func:`parts`: lead and met · over half · low · behind or not met · forecast · outlook · no data
+· quality), one sentence each; :func:`paragraph` joins them. Texts: ``[narrative]`` of the
+catalogue.
 """
 
 from __future__ import annotations
@@ -15,35 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-TEXT = {
-    "vi": {
-        "lead": "Tính đến năm {year}{where}, {x}/{y} chỉ tiêu đạt trên 50% kế hoạch",
-        "lead_none": "Tính đến năm {year}{where}, chưa có chỉ tiêu nào có đủ số liệu để đánh giá.",
-        "achieved": ", trong đó {z} chỉ tiêu đã đạt và vượt: {names}",
-        "achieved_none": "; chưa có chỉ tiêu nào đạt và vượt",
-        "low": "Một số chỉ tiêu đạt thấp: {names}.",
-        "behind": "Chậm tiến độ so với lộ trình: {names}.",
-        "forecast": "Dự báo khó đạt mục tiêu năm {target_year}: {names}.",
-        "no_data": "Chưa có số liệu: {names}.",
-        "quality": ("Lưu ý: {n}/{y} chỉ tiêu dùng số liệu hoặc chỉ tiêu minh họa, "
-                    "chưa phải số liệu chính thức."),
-        "where": " ({unit})",
-        "sep": "; ",
-    },
-    "en": {
-        "lead": "As of {year}{where}, {x} of {y} indicators have reached over 50% of their targets",
-        "lead_none": "As of {year}{where}, no indicator has enough data to be assessed.",
-        "achieved": ", of which {z} have been met and exceeded: {names}",
-        "achieved_none": "; none has been met yet",
-        "low": "Some indicators are low: {names}.",
-        "behind": "Behind schedule: {names}.",
-        "forecast": "Forecast hard to reach by {target_year}: {names}.",
-        "no_data": "No data yet: {names}.",
-        "quality": "Note: {n} of {y} indicators use illustrative figures or targets, not official data.",
-        "where": " ({unit})",
-        "sep": "; ",
-    },
-}
+from nq05_metrics.i18n import t as _t
 
 
 @dataclass(frozen=True)
@@ -76,11 +55,15 @@ def counts(status: pd.DataFrame) -> NarrativeCounts:
     )
 
 
-def _names(rows: pd.DataFrame, lang: str) -> str:
-    """Comma-joined indicator names, lower-cased after the first as in the seed's register."""
+def _names(rows: pd.DataFrame, lang: str, limit: int | None = None) -> str:
+    """Comma-joined indicator names, lower-cased after the first as in the seed's register;
+    beyond ``limit`` names, "and n others"."""
     col = "name_vi" if lang == "vi" else "name_en"
     names = [str(n) for n in rows[col]]
-    return ", ".join(names[:1] + [_lower_first(n) for n in names[1:]])
+    text = ", ".join(names[:1] + [_lower_first(n) for n in names[1:limit]])
+    if limit is not None and len(names) > limit:
+        text += _tx(lang, "and_more", n=len(names) - limit)
+    return text
 
 
 def _lower_first(name: str) -> str:
@@ -89,34 +72,60 @@ def _lower_first(name: str) -> str:
     return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]
 
 
-def paragraph(status: pd.DataFrame, lang: str = "vi", unit_name: str | None = None) -> str:
-    """The review paragraph for a status table of ONE unit (see the module docstring)."""
-    t = TEXT["vi" if lang == "vi" else "en"]
+def _tx(lang: str, key: str, **values: object) -> str:
+    return _t("vi" if lang == "vi" else "en", f"narrative.{key}", **values)
+
+
+def parts(status: pd.DataFrame, lang: str = "vi", unit_name: str | None = None,
+          max_names: int | None = None) -> list[str]:
+    """The review paragraph for a status table of ONE unit as short sentences (see the module
+    docstring), in the order a review report reads them; ``max_names``: names listed per
+    sentence at most (a slide), the rest counted."""
     if status.empty:
-        return t["lead_none"].format(year="?", where="")
+        return [_tx(lang, "lead_none", year="?", where="")]
     year = int(status["as_of"].iloc[0])
-    where = t["where"].format(unit=unit_name) if unit_name else ""
+    where = _tx(lang, "where", unit=unit_name) if unit_name else ""
     c = counts(status)
     if c.assessed == 0:
-        return t["lead_none"].format(year=year, where=where)
+        return [_tx(lang, "lead_none", year=year, where=where)]
     has = status[status["status"] != "no_data"]
-    lead = t["lead"].format(year=year, where=where, x=c.over_half, y=c.assessed)
+    lead = _tx(lang, "lead", year=year, where=where, x=c.over_half, y=c.assessed)
     if c.achieved:
-        lead += t["achieved"].format(z=c.achieved, names=_names(has[has["status"] == "achieved"], lang))
+        lead += _tx(lang, "achieved", z=c.achieved,
+                    names=_names(has[has["status"] == "achieved"], lang, max_names))
     else:
-        lead += t["achieved_none"]
-    parts = [lead + "."]
+        lead += _tx(lang, "achieved_none")
+    out = [lead + "."]
+    half = has[has["status"] == "over_half"]
+    if len(half):
+        out.append(_tx(lang, "over_half", n=len(half), names=_names(half, lang, max_names)))
     if c.low:
-        parts.append(t["low"].format(names=_names(has[has["status"] == "low"], lang)))
-    behind = has[(has["on_schedule"] == False) & (has["status"] != "low")]  # noqa: E712
+        out.append(_tx(lang, "low", names=_names(has[has["status"] == "low"], lang, max_names)))
+    final = has["as_of"].astype(int) >= has["target_year"].astype(int)
+    unmet = has[final & (has["status"] != "achieved")]
+    if len(unmet):
+        out.append(_tx(lang, "not_met", target_year=int(unmet["target_year"].max()),
+                       names=_names(unmet, lang, max_names)))
+    open_ = has[~final]
+    behind = open_[(open_["on_schedule"] == False) & (open_["status"] != "low")]  # noqa: E712
     if len(behind):
-        parts.append(t["behind"].format(names=_names(behind, lang)))
-    missed = has[has["forecast_met"] == False]  # noqa: E712
+        out.append(_tx(lang, "behind", names=_names(behind, lang, max_names)))
+    missed = open_[open_["forecast_met"] == False]  # noqa: E712
     if len(missed):
-        target_year = int(missed["target_year"].max())
-        parts.append(t["forecast"].format(target_year=target_year, names=_names(missed, lang)))
+        out.append(_tx(lang, "forecast", target_year=int(missed["target_year"].max()),
+                       names=_names(missed, lang, max_names)))
+    if "forecast_met_2030" in has and "target_2030" in has:
+        off = has[(has["forecast_met_2030"] == False) & has["target_2030"].notna()]  # noqa: E712
+        if len(off):
+            out.append(_tx(lang, "outlook", names=_names(off, lang, max_names)))
     if c.no_data:
-        parts.append(t["no_data"].format(names=_names(status[status["status"] == "no_data"], lang)))
+        out.append(_tx(lang, "no_data",
+                       names=_names(status[status["status"] == "no_data"], lang, max_names)))
     if c.illustrative:
-        parts.append(t["quality"].format(n=c.illustrative, y=c.assessed))
-    return " ".join(parts)
+        out.append(_tx(lang, "quality", n=c.illustrative, y=c.assessed))
+    return out
+
+
+def paragraph(status: pd.DataFrame, lang: str = "vi", unit_name: str | None = None) -> str:
+    """The review paragraph for a status table of ONE unit: :func:`parts` joined."""
+    return " ".join(parts(status, lang, unit_name))

@@ -1,43 +1,59 @@
-"""Trình chiếu / Presentation: the review-conference slides of the current view (shared filters),
-one slide at a time in large type, slide number in the URL (``?slide=3``), PPTX/PDF downloads.
+"""Trình chiếu / Presentation: the review-report slides of the current view (shared filters),
+one slide at a time in large type, slide number in the URL (``?slide=3``); the review's details
+(conference, agency, place, date, last review, tasks); PPTX/PDF and the Word appendix; the QR
+code of this view for the hall.
 
 Layout only: the slides come from :func:`nq05_metrics.export.slides.build_deck` (cached in
-:mod:`dashboard.downloads`), the same specs the PPTX and the PDF are written from.
+:mod:`dashboard.downloads`), the same specs the PPTX, the PDF and the DOCX are written from.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import downloads, filters, loaders, widgets
-from dashboard.i18n import md_escape
+from dashboard.i18n import md_escape, t
+from nq05_metrics import review
+from nq05_metrics.export import qr
+from nq05_metrics.export.docx import deck_docx
 from nq05_metrics.export.layout import png_size
 from nq05_metrics.export.pdf import deck_pdf
 from nq05_metrics.export.pptx import deck_pptx
-from nq05_metrics.export.slides import sentences
+from nq05_metrics.export.slides import Meeting
 
-TEXT = {
-    "vi": {"prev": "Trang trước", "next": "Trang sau", "of": "Trang {n}/{total}",
-           "make": "Tạo tệp PPTX và PDF", "making": "Đang tạo bản trình chiếu…",
-           "made": "Đã tạo xong", "pptx": "Tải PowerPoint (PPTX)", "pdf": "Tải PDF",
-           "pictures": "Vẽ biểu đồ và bản đồ", "exports": "Tải về bản trình chiếu"},
-    "en": {"prev": "Previous", "next": "Next", "of": "Slide {n} of {total}",
-           "make": "Build PPTX and PDF", "making": "Building the deck…", "made": "Done",
-           "pptx": "Download PowerPoint (PPTX)", "pdf": "Download PDF",
-           "pictures": "Drawing charts and maps", "exports": "Download the deck"},
-}
-SLIDE_KEY, EXPORT_KEY = "pres_slide", "pres_exports"
+SLIDE_KEY, EXPORT_KEY, DOCX_KEY = "pres_slide", "pres_exports", "pres_docx"
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # full screen: no sidebar
 
-# --- state: filters from the app, the slide number from the URL --------------------------------
+# --- state: filters from the app, the slide number from the URL, the review's details ----------
 flt = filters.current()
 lang = flt.lang
-txt = TEXT["vi" if lang == "vi" else "en"]
 ds = widgets.require_dataset(loaders.dataset(), lang)
-as_of = flt.as_of if flt.as_of is not None else loaders.years(ds)[1]
-deck = downloads.deck(ds, as_of, flt.unit_code, flt.commodity, lang)
+years, default_year = loaders.years(ds)
+as_of = flt.as_of if flt.as_of is not None else default_year
+earlier = [y for y in years if y < as_of]
+top = st.container()  # the slide, drawn once the details below are known
+with st.expander(t(lang, "presentation.details"), icon=":material/edit_note:"):
+    c1, c2 = st.columns(2)
+    conference = c1.text_input(t(lang, "presentation.conference"), key="pres_conf",
+                               placeholder=t(lang, "presentation.conference_default"))
+    agency = c2.text_input(t(lang, "presentation.agency"), key="pres_agency",
+                           placeholder=t(lang, "slides.default_agency"))
+    place = c1.text_input(t(lang, "presentation.place"), key="pres_place")
+    day = c2.date_input(t(lang, "presentation.date"), value=dt.date.today(), key="pres_date",
+                        format="DD/MM/YYYY")
+    since = c1.selectbox(t(lang, "presentation.since"), earlier or [None], key="pres_since",
+                         index=earlier.index(review.MID_TERM_YEAR)
+                         if review.MID_TERM_YEAR in earlier else 0)
+    tasks = c2.text_area(t(lang, "presentation.tasks"), key="pres_tasks",
+                         help=t(lang, "presentation.tasks_help"))
+meeting = Meeting(conference.strip(), agency.strip(), place.strip(), day,
+                  tuple(line.strip() for line in tasks.splitlines() if line.strip()),
+                  downloads.base_url(), since)
+deck = downloads.deck(ds, as_of, flt.unit_code, flt.commodity, lang, meeting)
 total = len(deck.slides)
 if SLIDE_KEY not in st.session_state:
     raw = st.query_params.get("slide", "1")
@@ -54,71 +70,84 @@ if st.query_params.get("slide", "1") != str(number):  # write only on change: wr
     st.query_params["slide"] = str(number)             # the first run loses the page path
 slide = deck.slides[number - 1]
 
-# --- navigation bar --------------------------------------------------------------------------
-prev_col, where_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
-prev_col.button(txt["prev"], on_click=_go, args=(-1,), disabled=number == 1, key="pres_prev",
-                icon=":material/chevron_left:", width="stretch", shortcut="Left")
-where_col.progress(number / total, text=txt["of"].format(n=number, total=total))
-next_col.button(txt["next"], on_click=_go, args=(1,), disabled=number == total, key="pres_next",
-                icon=":material/chevron_right:", icon_position="right", width="stretch",
-                shortcut="Right")  # ← / → on the keyboard
+with top:
+    # --- navigation bar --------------------------------------------------------------------------
+    prev_col, where_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
+    prev_col.button(t(lang, "presentation.prev"), on_click=_go, args=(-1,), disabled=number == 1,
+                    key="pres_prev", icon=":material/chevron_left:", width="stretch", shortcut="Left")
+    where_col.progress(number / total, text=t(lang, "presentation.of", n=number, total=total))
+    next_col.button(t(lang, "presentation.next"), on_click=_go, args=(1,), disabled=number == total,
+                    key="pres_next", icon=":material/chevron_right:", icon_position="right",
+                    width="stretch", shortcut="Right")  # ← / → on the keyboard
 
-# --- the slide -------------------------------------------------------------------------------
-st.title(md_escape(slide.title), anchor=False)
-if slide.subtitle:
-    st.header(md_escape(slide.subtitle), anchor=False, divider="blue")
-pics = {p.slot: p for p in slide.pictures}
-if slide.kind in ("commodity", "overview"):
-    left, right = st.columns([5, 7] if slide.kind == "commodity" else [4, 8])
-    with left:
-        if "map" in pics:
-            st.image(pics["map"].png(), width="stretch")
-        else:
-            for bullet in slide.bullets:
-                st.subheader(md_escape(bullet), anchor=False)
-    with right:
-        if "trend" in pics:  # the same picture as the deck: crisp on a projector, never squashed
-            st.image(pics["trend"].png(), width="stretch")
-        if "gauges" in pics:
-            png = pics["gauges"].png()
-            st.image(png, width=min(png_size(png)[0] // 2, 720))  # rendered at 2×
-    if slide.kind == "commodity":
+    # --- the slide -------------------------------------------------------------------------------
+    st.title(md_escape(slide.title), anchor=False)
+    if slide.subtitle:
+        st.header(md_escape(slide.subtitle), anchor=False, divider="blue")
+    if slide.illustrative:
+        st.warning(t(lang, "slides.badge"), icon=":material/warning:")
+    pics = {p.slot: p for p in slide.pictures}
+    if slide.kind in ("title", "closing"):
+        left, right = st.columns([3, 1])
+        with left:
+            for line in (*slide.paragraphs, *slide.bullets):
+                st.subheader(md_escape(line), anchor=False)
+        if "qr" in pics:
+            right.image(pics["qr"].png(), caption=t(lang, "slides.qr_caption"), width=240)
+    elif slide.kind == "commodity":
+        left, right = st.columns([5, 7])
+        left.image(pics["map"].png(), width="stretch")
+        right.image(pics["trend"].png(), width="stretch")  # the deck's picture, never squashed
+        for bullet in slide.bullets:
+            right.subheader(md_escape(bullet), anchor=False)
+    elif "gauges" in pics:
+        png = pics["gauges"].png()
+        st.image(png, width=min(png_size(png)[0] // 2, 1100))  # rendered at 2×
+    elif slide.tiles:
+        for col, (big, label) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
+            col.metric(label, big)
         for bullet in slide.bullets:
             st.subheader(md_escape(bullet), anchor=False)
-elif slide.kind == "rest":
-    png = pics["gauges"].png()
-    st.image(png, width=png_size(png)[0] // 2)
-elif slide.kind == "assessment":
-    for sentence in sentences(slide.narrative):
-        st.markdown("### " + md_escape(sentence))
-elif slide.table:
-    table = pd.DataFrame(list(slide.table[1:]), columns=list(slide.table[0]))
-    st.dataframe(table, hide_index=True, width="stretch", row_height=48)
-else:
-    for bullet in slide.bullets:
-        st.subheader(md_escape(bullet), anchor=False)
-st.caption(md_escape(slide.footer))
+    elif slide.table is not None:
+        table = pd.DataFrame(list(slide.table.rows), columns=list(slide.table.header))
+        st.dataframe(table, hide_index=True, width="stretch", row_height=48)
+    else:
+        for line in (*slide.paragraphs, *slide.bullets):
+            st.markdown("### " + md_escape(line))
+    st.caption(md_escape(slide.footer))
 
-# --- exports: progress while building, then the two downloads --------------------------------
-view = (ds.fingerprint, as_of, flt.unit_code, flt.commodity, lang)
-with st.expander(txt["exports"], icon=":material/download:"):
-    if st.button(txt["make"], key="pres_make", type="primary"):
-        with st.status(txt["making"], expanded=True) as status:
-            bar = st.progress(0.0, text=txt["pictures"])
+# --- exports: progress while building, then the downloads; the QR code of this view ----------
+view = (ds.fingerprint, as_of, flt.unit_code, flt.commodity, lang, meeting)
+stem = f"nq05-{as_of}-{flt.unit_code}" + (f"-{flt.commodity}" if flt.commodity else "")
+with st.expander(t(lang, "presentation.exports"), icon=":material/download:"):
+    b1, b2 = st.columns(2)
+    if b1.button(t(lang, "presentation.make"), key="pres_make", type="primary"):
+        with st.status(t(lang, "presentation.making"), expanded=True) as status:
+            bar = st.progress(0.0, text=t(lang, "presentation.pictures"))
 
             def _tick(done: int, of: int) -> None:
-                bar.progress(done / max(1, of), text=f"{txt['pictures']} {done}/{of}")
+                bar.progress(done / max(1, of), text=f"{t(lang, 'presentation.pictures')} "
+                                                     f"{done}/{of}")
 
-            pptx_bytes = deck_pptx(deck, _tick)
-            pdf_bytes = deck_pdf(deck)
-            st.session_state[EXPORT_KEY] = (view, pptx_bytes, pdf_bytes)
-            status.update(label=txt["made"], state="complete", expanded=False)
+            st.session_state[EXPORT_KEY] = (view, deck_pptx(deck, _tick), deck_pdf(deck))
+            status.update(label=t(lang, "presentation.made"), state="complete", expanded=False)
+    b2.download_button(t(lang, "presentation.docx"), lambda: deck_docx(deck),
+                       f"{stem}-phu-luc.docx", key="pres_dl_docx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument."
+                            "wordprocessingml.document", icon=":material/description:")
     made = st.session_state.get(EXPORT_KEY)
     if made and made[0] == view:
-        stem = f"nq05-{as_of}-{flt.unit_code}" + (f"-{flt.commodity}" if flt.commodity else "")
         c1, c2 = st.columns(2)
-        c1.download_button(txt["pptx"], made[1], f"{stem}.pptx", key="pres_dl_pptx",
+        c1.download_button(t(lang, "presentation.pptx"), made[1], f"{stem}.pptx",
+                           key="pres_dl_pptx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument."
-                                "presentationml.presentation", on_click="ignore")
-        c2.download_button(txt["pdf"], made[2], f"{stem}.pdf", mime="application/pdf",
-                           key="pres_dl_pdf", on_click="ignore")
+                                "presentationml.presentation")
+        c2.download_button(t(lang, "presentation.pdf"), made[2], f"{stem}.pdf",
+                           mime="application/pdf", key="pres_dl_pdf", on_click="ignore")
+with st.expander(t(lang, "presentation.qr"), icon=":material/qr_code_2:"):
+    if deck.url:
+        st.image(qr.qr_png(deck.url), width=220)
+        st.code(deck.url, language=None)
+        st.caption(t(lang, "presentation.qr_setting", env=qr.ENV))
+    else:
+        st.info(t(lang, "presentation.qr_none", env=qr.ENV))

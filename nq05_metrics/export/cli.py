@@ -1,58 +1,105 @@
-"""``python -m nq05_metrics export pptx|pdf --as-of YEAR [--unit U] [--commodity C] -o FILE``.
+"""``python -m nq05_metrics export pptx|pdf|docx --as-of YEAR [--unit U] [--commodity C] -o FILE``
+with the review's details: ``--conference``, ``--agency``, ``--place``, ``--date DD/MM/YYYY``,
+``--since YEAR`` (the last review to compare with, default 2023), ``--base-url URL`` (for the
+QR code; env ``NQ05_BASE_URL``).
 
 Honours the top-level ``--data-dir`` (env ``NQ05_DATA_DIR``) and ``--geo-dir`` (env
 ``NQ05_GEO_DIR``, default ``geo``). Exit codes: 0 written; 1 invalid data, unknown unit or
-commodity, or the file could not be written; 2 usage error (argparse).
+commodity, bad date, or the file could not be written; 2 usage error (argparse).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 
 def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``export`` with its ``pptx`` and ``pdf`` sub-commands."""
-    parser = subparsers.add_parser("export", help="xuất bản trình chiếu / export a deck (PPTX, PDF)")
-    parser.add_argument("format", choices=["pptx", "pdf"], help="định dạng / file format")
+    """Register ``export`` with its ``pptx``, ``pdf`` and ``docx`` formats."""
+    parser = subparsers.add_parser(
+        "export", help="xuất bản trình chiếu, phụ lục / export a deck (PPTX, PDF) or appendix (DOCX)")
+    parser.add_argument("format", choices=["pptx", "pdf", "docx"], help="định dạng / file format")
     parser.add_argument("--as-of", type=int, help="năm đánh giá / as-of year (default: latest)")
     parser.add_argument("--unit", help="mã hoặc tên đơn vị / GSO code or name")
     parser.add_argument("--commodity", help="mã cây trồng, vật nuôi / commodity key")
     parser.add_argument("--geo-dir", help="thư mục ranh giới / boundary folder (env NQ05_GEO_DIR)")
     parser.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
+    parser.add_argument("--conference", default="", help="tên hội nghị / conference name")
+    parser.add_argument("--agency", default="", help="cơ quan báo cáo / presenting agency")
+    parser.add_argument("--place", default="", help="địa điểm / place")
+    parser.add_argument("--date", default="", help="ngày họp DD/MM/YYYY / meeting date")
+    parser.add_argument("--since", type=int, help="năm kỳ đánh giá trước / last review year (2023)")
+    parser.add_argument("--base-url", default="",
+                        help="địa chỉ bảng theo dõi cho mã QR / dashboard URL for the QR code "
+                             "(env NQ05_BASE_URL)")
     parser.add_argument("-o", "--output", required=True, type=Path, help="tệp kết quả / output file")
     parser.set_defaults(func=cmd_export)
 
 
+def _date(text: str) -> dt.date | None:
+    """``DD/MM/YYYY`` (or ISO ``YYYY-MM-DD``) → date; ``""`` → None; ValueError otherwise."""
+    if not text:
+        return None
+    if "-" in text:
+        return dt.date.fromisoformat(text)
+    day, month, year = (int(x) for x in text.split("/"))
+    return dt.date(year, month, day)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """Build the deck for the view and write it; prints the path and the time taken."""
+    """Build the deck (or the appendix) for the view and write it; prints the path and time."""
     from nq05_metrics import api
     from nq05_metrics.cli import _load, _resolve_unit
-    from nq05_metrics.export import render
-    from nq05_metrics.export.slides import build_deck, load_geo
+    from nq05_metrics.export import qr, render
+    from nq05_metrics.export.slides import Meeting, build_deck, build_view, load_geo
     from nq05_metrics.geo.io import default_geo_dir
+    from nq05_metrics.i18n import t
 
     start = time.perf_counter()
-    helper = render.Elsewhere()  # spawns and warms up vl-convert while the data load
+    try:
+        day = _date(args.date)
+    except ValueError:
+        print(t("vi", "slides.cli_bad_date", value=args.date) + " / "
+              + t("en", "slides.cli_bad_date", value=args.date), file=sys.stderr)
+        return 1
+    helper = render.Elsewhere() if args.format != "docx" else None  # warms up while data load
     ds = _load(args)
     as_of = args.as_of if args.as_of is not None else api.default_as_of(ds)
     units = _resolve_unit(ds, args.unit, as_of)
-    geo = load_geo(Path(args.geo_dir) if args.geo_dir else default_geo_dir())
     lang = getattr(args, "lang", "vi")
-    deck = build_deck(ds, as_of, units[0] if units else None, args.commodity, geo, lang)
-    if args.format == "pptx":
-        from nq05_metrics.export.pptx import write_pptx as write
-    else:
-        from nq05_metrics.export.pdf import write_pdf as write
+    meeting = Meeting(args.conference, args.agency, args.place, day,
+                      base_url=qr.base_url(args.base_url), compare_from=args.since)
+    geo = load_geo(Path(args.geo_dir) if args.geo_dir else default_geo_dir()) if helper else None
+    unit = units[0] if units else None
     try:
-        path = write(deck, args.output, helper=helper)
+        if args.format == "docx":
+            from nq05_metrics.export.docx import write_docx
+
+            path = write_docx(build_view(ds, as_of, unit, args.commodity, geo, lang,
+                                         meeting=meeting), args.output)
+            pages = 1
+        else:
+            deck = build_deck(ds, as_of, unit, args.commodity, geo, lang, meeting=meeting)
+            pages = len(deck.slides)
+            if args.format == "pptx":
+                from nq05_metrics.export.pptx import write_pptx as write
+            else:
+                from nq05_metrics.export.pdf import write_pdf as write
+            path = write(deck, args.output, helper=helper)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except OSError as exc:
-        print(f"Không ghi được tệp / cannot write {args.output}: {exc}", file=sys.stderr)
+        print(t("vi", "slides.cli_cannot_write", path=args.output, error=exc) + " / "
+              + t("en", "slides.cli_cannot_write", path=args.output, error=exc), file=sys.stderr)
         return 1
     finally:
-        helper.close()
+        if helper is not None:
+            helper.close()
     elapsed = time.perf_counter() - start
-    print(f"{path} ({len(deck.slides)} trang / slides, {elapsed:.1f} s)")
+    key = "slides.cli_written_docx" if args.format == "docx" else "slides.cli_written"
+    print(t(lang, key, path=path, n=pages, seconds=f"{elapsed:.1f}"))
     return 0

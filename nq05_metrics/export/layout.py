@@ -1,13 +1,12 @@
 """Where things go on a 16:9 slide (13.333 × 7.5 in), shared by the PPTX and the PDF writers so
-both files look the same. Sizes in inches and points; fonts large enough for the back of a hall
-(body ≥ 14 pt on picture slides, ≥ 18 pt on text slides).
+both files look the same. Sizes in inches and points. Every text is at least 14 pt (the back of
+a hall): titles 32→24 pt on one line, body 16–24 pt, tables 16 pt (heatmap 14), footer 14 pt.
+Nothing is placed outside the slide or over the footer band (:data:`CONTENT_BOTTOM`).
 """
 
 from __future__ import annotations
 
-import math
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +16,11 @@ SLIDE_W = 13.333
 SLIDE_H = 7.5
 INK = "111111"
 TITLE_INK = "0B2545"
-MUTED = "444444"
+MUTED = "333333"
 ACCENT = "1F6FB2"
 WARN = "9A3412"
-#: Average glyph width in em for Vietnamese text in DejaVu Sans / Arial (for line estimates).
-EM_WIDTH = 0.55
-LINE = 1.22
+STRIPE = "F2F4F7"
+MIN_PT = 14
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,14 @@ class Box:
     y: float
     w: float
     h: float
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
 
 
 @dataclass(frozen=True)
@@ -45,64 +51,81 @@ class TextStyle:
     color: str = INK
 
 
-TITLE = Box(0.5, 0.22, 12.33, 0.8)
-SUBTITLE = Box(0.5, 0.98, 12.33, 0.45)
-RULE_Y = 1.47
-FOOTER = Box(0.5, 6.98, 11.4, 0.45)
-PAGE = Box(12.0, 6.98, 0.85, 0.45)
+TITLE = Box(0.5, 0.2, 12.33, 0.75)
+SUBTITLE = Box(0.5, 0.95, 8.3, 0.5)
+BADGE = Box(8.93, 0.98, 3.9, 0.46)
+RULE_Y = 1.5
+CONTENT_TOP = 1.6
+CONTENT_BOTTOM = 6.88
+FOOTER = Box(0.5, 6.93, 11.3, 0.45)
+PAGE = Box(11.85, 6.93, 0.98, 0.45)
 TITLE_STYLE = TextStyle(32, 24, True, TITLE_INK)
 SUBTITLE_STYLE = TextStyle(18, 14, False, MUTED)
-FOOTER_STYLE = TextStyle(10, 8, False, MUTED)
+FOOTER_STYLE = TextStyle(14, 14, False, MUTED)
+BADGE_STYLE = TextStyle(18, 18, True, "FFFFFF")
 
-#: Slot boxes and text styles per slide kind.
+_FULL = Box(0.5, CONTENT_TOP, 12.33, CONTENT_BOTTOM - CONTENT_TOP)
+_TABLE = Box(0.5, 1.65, 12.33, CONTENT_BOTTOM - 1.65)
+
+#: Slot boxes per slide kind.
 SLOTS: dict[str, dict[str, Box]] = {
-    "title": {"title": Box(0.8, 1.6, 11.7, 1.2), "subtitle": Box(0.8, 2.85, 11.7, 1.1),
-              "bullets": Box(0.8, 4.3, 11.7, 2.2)},
-    "overview": {"bullets": Box(0.5, 1.65, 4.9, 5.2), "gauges": Box(5.5, 1.6, 7.4, 5.3)},
-    "assessment": {"narrative": Box(0.6, 1.65, 12.1, 5.2)},
-    "commodity": {"map": Box(0.35, 1.55, 5.2, 4.4), "trend": Box(5.65, 1.55, 7.3, 2.85),
-                  "gauges": Box(5.65, 4.45, 7.3, 1.5), "bullets": Box(0.5, 5.98, 12.3, 0.95)},
-    "rest": {"gauges": Box(0.5, 1.6, 12.3, 5.3)},
-    "behind": {"table": Box(0.5, 1.65, 12.3, 5.2), "bullets": Box(0.5, 1.65, 12.3, 5.2)},
-    "sources": {"bullets": Box(0.5, 1.6, 12.3, 5.3)},
+    "title": {"conference": Box(0.8, 0.5, 9.3, 0.95), "title": Box(0.8, 1.5, 9.3, 1.45),
+              "subtitle": Box(0.8, 3.0, 9.3, 1.05), "meta": Box(0.8, 4.15, 9.3, 1.2),
+              "bullets": Box(0.8, 5.4, 9.3, 1.45), "qr": Box(10.45, 2.9, 2.4, 2.4),
+              "qr_caption": Box(10.1, 5.35, 3.1, 1.45)},
+    "summary": {"tiles": Box(0.5, 1.8, 12.33, 2.7), "bullets": Box(0.5, 4.75, 12.33, 2.1)},
+    "overview": {"gauges": _FULL},
+    "rest": {"gauges": _FULL},
+    "assessment": {"paragraphs": Box(0.6, 1.65, 12.13, CONTENT_BOTTOM - 1.65)},
+    "commodity": {"map": Box(0.35, CONTENT_TOP, 5.0, CONTENT_BOTTOM - CONTENT_TOP),
+                  "trend": Box(5.5, CONTENT_TOP, 7.45, 3.5),
+                  "bullets": Box(5.5, 5.15, 7.45, CONTENT_BOTTOM - 5.15)},
+    "table": {"table": _TABLE, "bullets": _TABLE},
+    "tasks": {"bullets": Box(0.5, 1.65, 12.33, CONTENT_BOTTOM - 1.65)},
+    "method": {"bullets": Box(0.5, 1.65, 12.33, CONTENT_BOTTOM - 1.65)},
+    "closing": {"title": Box(0.8, 1.7, 7.6, 1.3), "bullets": Box(0.8, 3.2, 7.6, 3.5),
+                "qr": Box(9.0, 1.9, 3.6, 3.6), "qr_caption": Box(8.6, 5.6, 4.4, 1.2)},
 }
 STYLES: dict[str, dict[str, TextStyle]] = {
-    "title": {"title": TextStyle(40, 28, True, TITLE_INK), "subtitle": TextStyle(24, 18),
-              "bullets": TextStyle(22, 16, False, MUTED)},
-    "overview": {"bullets": TextStyle(24, 16)},
-    "assessment": {"narrative": TextStyle(24, 14)},
-    "commodity": {"bullets": TextStyle(18, 12)},
-    "behind": {"table": TextStyle(16, 12), "bullets": TextStyle(24, 18)},
-    "sources": {"bullets": TextStyle(18, 11)},
+    "title": {"conference": TextStyle(24, 16, True, ACCENT),
+              "title": TextStyle(40, 28, True, TITLE_INK), "subtitle": TextStyle(24, 16),
+              "meta": TextStyle(22, 16), "bullets": TextStyle(18, 14, False, MUTED),
+              "qr_caption": TextStyle(14, 14, False, MUTED)},
+    "summary": {"bullets": TextStyle(22, 14)},
+    "assessment": {"paragraphs": TextStyle(24, 14)},
+    "commodity": {"bullets": TextStyle(18, 14)},
+    "table": {"bullets": TextStyle(24, 18)},
+    "tasks": {"bullets": TextStyle(22, 14)},
+    "method": {"bullets": TextStyle(18, 14)},
+    "closing": {"title": TextStyle(40, 28, True, TITLE_INK), "bullets": TextStyle(24, 16),
+                "qr_caption": TextStyle(14, 14, False, MUTED)},
 }
-TABLE_COLS = (4.3, 2.6, 1.4, 2.0, 2.0)
+TILE_BIG_PT = 48
+TILE_LABEL = TextStyle(20, 14, False, INK)
+TILE_GAP = 0.25
+#: Gap between paragraphs, in lines (bullets and narrative).
+PARA_GAP = 0.35
 
 
 def slots(kind: str) -> dict[str, Box]:
-    """Slot boxes of a slide kind (the title slide has its own title/subtitle boxes)."""
+    """Slot boxes of a slide kind."""
     return SLOTS.get(kind, {})
 
 
 def style(kind: str, slot: str) -> TextStyle:
-    """Text style of a slot (default 18→12 pt)."""
-    return STYLES.get(kind, {}).get(slot, TextStyle(18, 12))
+    """Text style of a slot (default 18→14 pt)."""
+    return STYLES.get(kind, {}).get(slot, TextStyle(18, MIN_PT))
 
 
-def lines_needed(paragraphs: Iterable[str], width_in: float, pt: float) -> int:
-    """Estimated wrapped line count of ``paragraphs`` in a box ``width_in`` wide at ``pt``."""
-    per_line = max(8, int(width_in * 72 / (EM_WIDTH * pt)))
-    return sum(max(1, math.ceil(len(p) / per_line)) for p in paragraphs)
-
-
-def fit_pt(paragraphs: Iterable[str], box: Box, st: TextStyle, gap: float = 0.35) -> int:
-    """Largest size in [min_pt, max_pt] whose estimated height fits ``box`` (``gap`` = extra
-    space between paragraphs, in lines)."""
-    paras = list(paragraphs)
-    for pt in range(st.max_pt, st.min_pt - 1, -1):
-        lines = lines_needed(paras, box.w - 0.2, pt) + gap * max(0, len(paras) - 1)
-        if lines * pt * LINE / 72 <= box.h - 0.1:
-            return pt
-    return st.min_pt
+def tile_boxes(area: Box, n: int) -> list[tuple[Box, Box]]:
+    """(number box, label box) of ``n`` tiles side by side in ``area``."""
+    w = (area.w - TILE_GAP * (n - 1)) / max(1, n)
+    out = []
+    for i in range(n):
+        x = area.x + i * (w + TILE_GAP)
+        out.append((Box(x + 0.1, area.y + 0.15, w - 0.2, 1.0),
+                    Box(x + 0.1, area.y + 1.2, w - 0.2, area.h - 1.3)))
+    return out
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -1,4 +1,5 @@
-"""PDF handout (fpdf2): the same slides as the PPTX (:mod:`.layout`), one 16:9 page each.
+"""PDF handout (fpdf2): the same slides as the PPTX, drawn from the same plan (:mod:`.compose`),
+one 16:9 page each.
 
 Text is real Unicode: DejaVu Sans (regular + bold, shipped inside matplotlib) is embedded as a
 TrueType subset with a ToUnicode map, so Vietnamese copies and searches correctly (NFC).
@@ -7,15 +8,14 @@ TrueType subset with a ToUnicode map, so Vietnamese copies and searches correctl
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF
 
-from nq05_metrics.export import layout, render
-from nq05_metrics.export.layout import Box, TextStyle
+from nq05_metrics.export import compose, layout, measure, render
+from nq05_metrics.export.compose import Grid, Image, Text
 from nq05_metrics.export.pptx import Progress, pictures_ahead
-from nq05_metrics.export.slides import Deck, Slide, sentences
+from nq05_metrics.export.slides import Deck
 
 FAMILY = "DejaVu"
 
@@ -35,111 +35,56 @@ class _Pdf(FPDF):
         self.add_font(FAMILY, "B", str(render.FONT_BOLD))
         self.set_creator("nq05_metrics")
 
-    def text_box(
-        self, box: Box, paragraphs: Sequence[str], st: TextStyle, pt: int | None = None,
-        *, align: str = "L", bullets: bool = False, bottom: bool = False,
-    ) -> None:
-        """Word-wrapped paragraphs inside ``box`` at ``pt`` (default: fitted to the box)."""
-        texts = [("• " if bullets else "") + p for p in paragraphs]
-        size = pt or self.fit(texts, box, st, bullets)
-        self.set_font(FAMILY, "B" if st.bold else "", size)
-        self.set_text_color(*_rgb(st.color))
-        line = size * layout.LINE / 72
-        y = box.y
-        if bottom:
-            y = box.y + max(0.0, box.h - self.height(texts, box, size, bullets) - 0.05)
-        for text in texts:
-            self.set_xy(box.x + 0.05, y)
-            self.multi_cell(box.w - 0.1, line, text, align=align)
-            y = self.get_y() + (line * 0.35 if bullets else 0)
+    def text_op(self, op: Text) -> None:
+        """A text box of the plan: fill, then the wrapped paragraphs at the planned size."""
+        b = op.box
+        if op.fill:
+            self.set_fill_color(*_rgb(op.fill))
+            self.rect(b.x, b.y, b.w, b.h, style="F")
+        texts = [("• " if op.bullets else "") + p for p in op.paragraphs if p]
+        if not texts:
+            return
+        self.set_font(FAMILY, "B" if op.bold else "", op.pt)
+        self.set_text_color(*_rgb(op.color))
+        line = op.pt * measure.LINE / 72
+        inner = b.w - 2 * measure.BOX_PAD
+        height = measure.height_in(texts, inner, op.pt, op.bold, op.gap)
+        free = max(0.0, b.h - 2 * measure.BOX_PAD - height)
+        y = b.y + measure.BOX_PAD + {"top": 0.0, "middle": free / 2, "bottom": free}[op.anchor]
+        for i, text in enumerate(texts):
+            if i and op.gap:
+                y += line * op.gap
+            self.set_xy(b.x + measure.BOX_PAD, y)
+            self.multi_cell(inner, line, text, align={"left": "L", "center": "C",
+                                                      "right": "R"}[op.align])
+            y = self.get_y()
 
-    def height(self, texts: Sequence[str], box: Box, size: int, bullets: bool) -> float:
-        """Height (in) of ``texts`` wrapped by fpdf at ``size`` pt (measured, not estimated)."""
-        line = size * layout.LINE / 72
-        n = sum(len(self.multi_cell(box.w - 0.1, line, t, dry_run=True, output="LINES"))
-                for t in texts)
-        return n * line + (line * 0.35 * (len(texts) - 1) if bullets else 0)
+    def grid_op(self, op: Grid) -> None:
+        """A table of the plan: header dark, fills or alternate shading, measured heights."""
+        table = op.table
+        rows = [table.header, *table.rows]
+        y = op.box.y
+        self.set_draw_color(200, 200, 200)
+        self.set_line_width(0.01)
+        line = table.pt * measure.LINE / 72
+        for i, (row, height) in enumerate(zip(rows, op.heights, strict=True)):
+            x = op.box.x
+            for j, (text, width) in enumerate(zip(row, table.widths, strict=True)):
+                fill = table.fills[i - 1][j] if i and table.fills and table.fills[i - 1][j] else ""
+                color = layout.TITLE_INK if i == 0 else (
+                    fill or (layout.STRIPE if i % 2 else "FFFFFF"))
+                self.set_fill_color(*_rgb(color))
+                self.rect(x, y, width, height, style="DF")
+                self.set_font(FAMILY, "B" if i == 0 else "", table.pt)
+                self.set_text_color(*_rgb("FFFFFF" if i == 0 else layout.INK))
+                self.set_xy(x + measure.CELL_PAD, y + measure.CELL_PAD)
+                self.multi_cell(width - 2 * measure.CELL_PAD, line, text, align="L")
+                x += width
+            y += height
 
-    def fit(self, texts: Sequence[str], box: Box, st: TextStyle, bullets: bool) -> int:
-        """Largest size in [min_pt, max_pt] at which ``texts`` fit ``box`` (binary search: the
-        wrapped height grows with the size)."""
-        low, high = st.min_pt, st.max_pt
-        self.set_font(FAMILY, "B" if st.bold else "", high)
-        if self.height(texts, box, high, bullets) <= box.h:  # the common case: it fits at max
-            return high
-        high -= 1
-        while low < high:
-            size = (low + high + 1) // 2
-            self.set_font(FAMILY, "B" if st.bold else "", size)
-            if self.height(texts, box, size, bullets) <= box.h:
-                low = size
-            else:
-                high = size - 1
-        return low
-
-    def picture(self, png: bytes, box: Box) -> None:
+    def picture(self, png: bytes, box: layout.Box) -> None:
         fit = layout.fit_picture(png, box)
         self.image(io.BytesIO(png), x=fit.x, y=fit.y, w=fit.w, h=fit.h)
-
-    def grid(self, rows: Sequence[Sequence[str]], box: Box, st: TextStyle) -> None:
-        """The table of lagging indicators, header row dark, alternate rows shaded."""
-        pt = st.max_pt if len(rows) <= 6 else st.min_pt + 2
-        self.set_font(FAMILY, "", pt)
-        self.set_xy(box.x, box.y)
-        self.set_draw_color(200, 200, 200)
-        widths = layout.TABLE_COLS[: len(rows[0])]
-        with self.table(width=sum(widths), col_widths=widths, align="LEFT", text_align="LEFT",
-                        line_height=pt * layout.LINE / 72, padding=0.06,
-                        headings_style=_heading_style(pt),
-                        cell_fill_color=(242, 244, 247), cell_fill_mode="ROWS") as table:
-            for row in rows:
-                cells = table.row()
-                for text in row:
-                    cells.cell(text)
-
-
-def _heading_style(pt: int) -> object:
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=FAMILY, emphasis="BOLD", size_pt=pt, color=(255, 255, 255),
-                    fill_color=_rgb(layout.TITLE_INK))
-
-
-def _chrome(pdf: _Pdf, slide: Slide, number: int, total: int) -> None:
-    if slide.kind != "title":
-        pdf.text_box(layout.TITLE, [slide.title], layout.TITLE_STYLE)
-        if slide.subtitle:
-            pdf.text_box(layout.SUBTITLE, [slide.subtitle], layout.SUBTITLE_STYLE)
-        pdf.set_draw_color(*_rgb(layout.ACCENT))
-        pdf.set_line_width(2 / 72)
-        pdf.line(0.5, layout.RULE_Y, 12.83, layout.RULE_Y)
-    pdf.text_box(layout.FOOTER, [slide.footer], layout.FOOTER_STYLE, bottom=True)
-    pdf.text_box(layout.PAGE, [f"{number}/{total}"], layout.FOOTER_STYLE, align="R", bottom=True)
-
-
-def _text(pdf: _Pdf, slide: Slide) -> None:
-    """Everything on a slide but its pictures."""
-    boxes = layout.slots(slide.kind)
-    if slide.kind == "title":
-        pdf.text_box(boxes["title"], [slide.title], layout.style("title", "title"))
-        pdf.text_box(boxes["subtitle"], [slide.subtitle], layout.style("title", "subtitle"))
-        pdf.text_box(boxes["bullets"], list(slide.bullets), layout.style("title", "bullets"))
-        return
-    if slide.table:
-        pdf.grid(slide.table, boxes["table"], layout.style(slide.kind, "table"))
-    elif slide.bullets and "bullets" in boxes:
-        pdf.text_box(boxes["bullets"], list(slide.bullets), layout.style(slide.kind, "bullets"),
-                     bullets=slide.kind != "commodity")
-    if slide.kind == "assessment":
-        pdf.text_box(boxes["narrative"], sentences(slide.narrative),
-                     layout.style("assessment", "narrative"))
-
-
-def _pictures(pdf: _Pdf, slide: Slide, pngs: dict[str, bytes]) -> None:
-    boxes = layout.slots(slide.kind)
-    for slot, png in pngs.items():
-        if slot in boxes and slide.kind != "title":
-            pdf.picture(png, boxes[slot])
 
 
 def deck_pdf(deck: Deck, progress: Progress | None = None,
@@ -153,9 +98,21 @@ def deck_pdf(deck: Deck, progress: Progress | None = None,
     with pictures_ahead(deck, progress, helper) as pictures:
         for number, slide in enumerate(deck.slides, start=1):
             pdf.add_page()
-            _chrome(pdf, slide, number, total)
-            _text(pdf, slide)
-            _pictures(pdf, slide, pictures(number - 1))
+            ops = compose.plan(slide, number, total, deck.lang)
+            for op in ops:
+                if isinstance(op, Text):
+                    pdf.text_op(op)
+                elif isinstance(op, Grid):
+                    pdf.grid_op(op)
+            pngs = pictures(number - 1)
+            for op in ops:
+                if isinstance(op, Image) and op.slot in pngs:
+                    pdf.picture(pngs[op.slot], op.box)
+            rule = slide.kind not in ("title", "closing")
+            if rule:
+                pdf.set_draw_color(*_rgb(layout.ACCENT))
+                pdf.set_line_width(2 / 72)
+                pdf.line(0.5, layout.RULE_Y, 12.83, layout.RULE_Y)
     return bytes(pdf.output())
 
 

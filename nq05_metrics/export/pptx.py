@@ -1,5 +1,7 @@
-"""PowerPoint deck (python-pptx): 16:9, large type, chart and map pictures, a source + quality
-footer and the slide number on every slide, speaker notes with the narrative and the figures.
+"""PowerPoint deck (python-pptx): 16:9, every slide drawn from its plan (:mod:`.compose`) —
+native, editable text boxes and tables (row heights measured), pictures at their slide size,
+the illustrative mark, a source + quality footer and the slide number, speaker notes with the
+figures and the full source links.
 
 Text uses Arial (every Windows/Office machine has it and it covers Vietnamese; LibreOffice maps it
 to Liberation Sans); pictures carry their own fonts (DejaVu Sans), see :mod:`.render`.
@@ -8,113 +10,97 @@ to Liberation Sans); pictures carry their own fonts (DejaVu Sans), see :mod:`.re
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from nq05_metrics.export import layout, render
-from nq05_metrics.export.layout import Box, TextStyle
-from nq05_metrics.export.slides import Deck, Slide, sentences
+from nq05_metrics.export import compose, layout, measure, render
+from nq05_metrics.export.compose import Grid, Image, Text
+from nq05_metrics.export.slides import Deck
 
 FONT = "Arial"
 Progress = Callable[[int, int], None]
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
 def _rgb(hex6: str) -> RGBColor:
     return RGBColor.from_string(hex6)
 
 
-def _textbox(
-    sld: object, box: Box, paragraphs: Sequence[str], st: TextStyle, pt: int | None = None,
-    *, align: PP_ALIGN = PP_ALIGN.LEFT, bullets: bool = False, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-) -> None:
-    """A word-wrapped text box, one paragraph per item, at ``pt`` (default: fitted)."""
-    size = pt or layout.fit_pt(paragraphs, box, st)
-    shape = sld.shapes.add_textbox(Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h))
+def _margins(frame: object, pad: float) -> None:
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(pad))
+
+
+def _textbox(sld: object, op: Text) -> None:
+    """A word-wrapped text box, one paragraph per item (fill: a coloured rectangle)."""
+    b = op.box
+    shape = sld.shapes.add_textbox(Inches(b.x), Inches(b.y), Inches(b.w), Inches(b.h))
+    if op.role != "body":
+        shape.name = f"nq05:{op.role}"
+    if op.fill:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(op.fill)
     frame = shape.text_frame
     frame.word_wrap = True
-    frame.vertical_anchor = anchor
-    for i, text in enumerate(paragraphs):
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = _ANCHOR[op.anchor]
+    _margins(frame, measure.BOX_PAD)
+    for i, text in enumerate(op.paragraphs):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        para.alignment = align
-        if bullets:
-            para.space_after = Pt(size * 0.35)
+        para.alignment = _ALIGN[op.align]
+        para.line_spacing = Pt(op.pt * measure.LINE)  # exact, as measured
+        if op.gap and i:
+            para.space_before = Pt(op.pt * op.gap)
         run = para.add_run()
-        run.text = ("• " if bullets else "") + text
-        run.font.size = Pt(size)
-        run.font.bold = st.bold
+        run.text = ("• " if op.bullets else "") + text
+        run.font.size = Pt(op.pt)
+        run.font.bold = op.bold
         run.font.name = FONT
-        run.font.color.rgb = _rgb(st.color)
+        run.font.color.rgb = _rgb(op.color)
 
 
-def _picture(sld: object, png: bytes, box: Box) -> None:
+def _picture(sld: object, png: bytes, box: layout.Box) -> None:
     fit = layout.fit_picture(png, box)
     sld.shapes.add_picture(io.BytesIO(png), Inches(fit.x), Inches(fit.y), Inches(fit.w),
                            Inches(fit.h))
 
 
-def _table(sld: object, rows: Sequence[Sequence[str]], box: Box, st: TextStyle) -> None:
-    """A native (editable, searchable) table with a dark header row."""
-    pt = st.max_pt if len(rows) <= 6 else st.min_pt + 2
-    shape = sld.shapes.add_table(len(rows), len(rows[0]), Inches(box.x), Inches(box.y),
-                                 Inches(box.w), Inches(min(box.h, 0.62 * len(rows))))
-    table = shape.table
-    for j, width in enumerate(layout.TABLE_COLS[: len(rows[0])]):
-        table.columns[j].width = Inches(width)
-    for i, row in enumerate(rows):
+def _table(sld: object, op: Grid) -> None:
+    """A native (editable, searchable) table: dark header, measured row heights, fills."""
+    table = op.table
+    rows = [table.header, *table.rows]
+    b = op.box
+    shape = sld.shapes.add_table(len(rows), len(table.header), Inches(b.x), Inches(b.y),
+                                 Inches(b.w), Inches(b.h))
+    grid = shape.table
+    for j, width in enumerate(table.widths):
+        grid.columns[j].width = Inches(width)
+    for i, (row, height) in enumerate(zip(rows, op.heights, strict=True)):
+        # the least height (one line): PowerPoint and LibreOffice grow a row to its text in
+        # Arial, never beyond the measured (DejaVu, wider) height the plan reserved
+        grid.rows[i].height = Inches(min(height, table.pt * measure.LINE / 72
+                                         + 2 * measure.CELL_PAD))
         for j, text in enumerate(row):
-            cell = table.cell(i, j)
+            cell = grid.cell(i, j)
+            _margins(cell, measure.CELL_PAD)
             cell.text = text
             for para in cell.text_frame.paragraphs:
                 for run in para.runs:
-                    run.font.size = Pt(pt)
+                    run.font.size = Pt(table.pt)
                     run.font.name = FONT
                     run.font.bold = i == 0
                     run.font.color.rgb = _rgb("FFFFFF" if i == 0 else layout.INK)
+            fill = table.fills[i - 1][j] if i and table.fills and table.fills[i - 1][j] else ""
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb(layout.TITLE_INK if i == 0 else (
-                "F2F4F7" if i % 2 else "FFFFFF"))
-
-
-def _chrome(sld: object, slide: Slide, number: int, total: int) -> None:
-    """Title, subtitle, rule, footer and slide number (not on the title slide's big title)."""
-    if slide.kind != "title":
-        _textbox(sld, layout.TITLE, [slide.title], layout.TITLE_STYLE)
-        if slide.subtitle:
-            _textbox(sld, layout.SUBTITLE, [slide.subtitle], layout.SUBTITLE_STYLE)
-        line = sld.shapes.add_connector(1, Inches(0.5), Inches(layout.RULE_Y), Inches(12.83),
-                                        Inches(layout.RULE_Y))
-        line.line.color.rgb = _rgb(layout.ACCENT)
-        line.line.width = Pt(2)
-    _textbox(sld, layout.FOOTER, [slide.footer], layout.FOOTER_STYLE, anchor=MSO_ANCHOR.BOTTOM)
-    _textbox(sld, layout.PAGE, [f"{number}/{total}"], layout.FOOTER_STYLE,
-             align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
-
-
-def _body(sld: object, slide: Slide, pngs: dict[str, bytes]) -> None:
-    """The slot contents of one slide."""
-    boxes = layout.slots(slide.kind)
-    if slide.kind == "title":
-        _textbox(sld, boxes["title"], [slide.title], layout.style("title", "title"))
-        _textbox(sld, boxes["subtitle"], [slide.subtitle], layout.style("title", "subtitle"))
-        _textbox(sld, boxes["bullets"], list(slide.bullets), layout.style("title", "bullets"))
-        return
-    for slot, png in pngs.items():
-        if slot in boxes:
-            _picture(sld, png, boxes[slot])
-    if slide.table:
-        _table(sld, slide.table, boxes["table"], layout.style(slide.kind, "table"))
-    elif slide.bullets and "bullets" in boxes:
-        _textbox(sld, boxes["bullets"], list(slide.bullets), layout.style(slide.kind, "bullets"),
-                 bullets=slide.kind != "commodity")
-    if slide.kind == "assessment":
-        _textbox(sld, boxes["narrative"], sentences(slide.narrative),
-                 layout.style("assessment", "narrative"))
+                fill or (layout.STRIPE if i % 2 else "FFFFFF")))
 
 
 @contextmanager
@@ -128,7 +114,7 @@ def pictures_ahead(deck: Deck, progress: Progress | None = None,
     started here and stopped at the end. ``progress(done, total)`` counts collected pictures."""
     own = helper is None
     worker = render.Elsewhere() if helper is None else helper
-    jobs = [p for s in deck.slides for p in s.pictures]
+    jobs = [p for s in deck.slides for p in s.pictures if p.png_bytes is None]
     try:
         waits = {id(p): worker.submit(p.job()) for p in jobs}
         done = 0
@@ -137,6 +123,9 @@ def pictures_ahead(deck: Deck, progress: Progress | None = None,
             nonlocal done
             out: dict[str, bytes] = {}
             for pic in deck.slides[i].pictures:
+                if pic.png_bytes is not None:
+                    out[pic.slot] = pic.png_bytes
+                    continue
                 out[pic.slot] = waits[id(pic)]()
                 done += 1
                 if progress is not None:
@@ -160,8 +149,20 @@ def deck_pptx(deck: Deck, progress: Progress | None = None,
     with pictures_ahead(deck, progress, helper) as pictures:
         for number, slide in enumerate(deck.slides, start=1):
             sld = prs.slides.add_slide(blank)
-            _chrome(sld, slide, number, total)
-            _body(sld, slide, pictures(number - 1))
+            pngs = pictures(number - 1)
+            for op in compose.plan(slide, number, total, deck.lang):
+                if isinstance(op, Image):
+                    if op.slot in pngs:
+                        _picture(sld, pngs[op.slot], op.box)
+                elif isinstance(op, Grid):
+                    _table(sld, op)
+                else:
+                    _textbox(sld, op)
+            if slide.kind not in ("title", "closing"):
+                rule = sld.shapes.add_connector(1, Inches(0.5), Inches(layout.RULE_Y),
+                                                Inches(12.83), Inches(layout.RULE_Y))
+                rule.line.color.rgb = _rgb(layout.ACCENT)
+                rule.line.width = Pt(2)
             sld.notes_slide.notes_text_frame.text = slide.notes
     prs.core_properties.title = deck.slides[0].title if deck.slides else ""
     prs.core_properties.language = "vi-VN" if deck.lang == "vi" else "en-GB"

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import json
-import math
+import re
 import sys
 import threading
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import matplotlib
-import pandas as pd
 
 PNG_SCALE = 2
 DEFAULT_WIDTH = 760
@@ -84,7 +81,9 @@ def _render(kind: str, payload: Any, scale: int) -> bytes:
     """Render one job (here or in the helper process): vl-convert for Vega-Lite, its resvg for
     SVG, matplotlib for maps."""
     if kind == "map":
-        return _map_png(payload, *MAP_SIZE)
+        from nq05_metrics.export.maps import draw
+
+        return draw(payload)
     import vl_convert as vlc
 
     ensure_fonts()
@@ -198,6 +197,102 @@ def png_spec(chart: Any, width: int = DEFAULT_WIDTH) -> dict[str, Any]:
     return spec
 
 
+#: Smallest text (px) in a picture drawn at its slide size (1 px = 1 pt): readable from the back.
+MIN_FONT = 15
+_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+
+
+def slide_spec(chart: Any, width_pt: float, height_pt: float, min_px: int = MIN_FONT
+               ) -> dict[str, Any]:
+    """Vega-Lite dict drawn at its place on a slide: the whole picture (axes, legend, title
+    included: ``autosize fit``) ``width_pt`` × ``height_pt`` px, shown at 1 px = 1 pt, and every
+    font size at least ``min_px`` (axis labels and titles, legend, title, text marks)."""
+    spec = png_spec(chart, int(width_pt))
+    spec["width"], spec["height"] = int(width_pt), int(height_pt)
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
+    config = spec["config"]
+    for part, keys in (("axis", ("labelFontSize", "titleFontSize")),
+                       ("legend", ("labelFontSize", "titleFontSize")),
+                       ("title", ("fontSize", "subtitleFontSize")),
+                       ("text", ("fontSize",)), ("mark", ("fontSize",))):
+        section = config.setdefault(part, {})
+        for key in keys:
+            section[key] = max(min_px, int(section.get(key, 0) or 0))
+    config["legend"]["columns"] = 2
+    _raise_fonts(spec, min_px)
+    _drop_shape_legend(spec)
+    _stagger_labels(spec, min_px)
+    return spec
+
+
+def _drop_shape_legend(node: Any) -> None:
+    """No legend for point shapes (the quality flags; the slide's footer names the quality):
+    the series legend alone fits under a chart of slide size."""
+    if isinstance(node, dict):
+        shape = node.get("encoding", {}).get("shape") if isinstance(node.get("encoding"),
+                                                                       dict) else None
+        if isinstance(shape, dict):
+            shape["legend"] = None
+        for value in node.values():
+            _drop_shape_legend(value)
+    elif isinstance(node, list):
+        for item in node:
+            _drop_shape_legend(item)
+
+
+def _stagger_labels(spec: dict[str, Any], min_px: int) -> None:
+    """A layer whose several data rows are labelled by one text mark (the milestones of a trend)
+    gets one text mark per row, each a line lower than the one before, so labels close in x do
+    not overprint."""
+    for layer in spec.get("layer", []) or []:
+        values = layer.get("data", {}).get("values") if isinstance(layer.get("data"), dict) else None
+        subs = layer.get("layer")
+        if not values or len(values) < 2 or not subs:
+            continue
+        out = []
+        for sub in subs:
+            mark = sub.get("mark", {})
+            if isinstance(mark, dict) and mark.get("type") == "text":
+                for i, value in enumerate(values):
+                    one = copy.deepcopy(sub)
+                    one["data"] = {"values": [value]}
+                    one["mark"]["dy"] = float(mark.get("dy", 0)) + i * (min_px + 4)
+                    out.append(one)
+            else:
+                out.append(sub)
+        layer["layer"] = out
+
+
+def _raise_fonts(node: Any, min_px: int) -> None:
+    """Every explicit font size in ``node`` (recursively) raised to at least ``min_px``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _SIZE_KEYS and isinstance(value, int | float):
+                node[key] = max(min_px, value)
+            else:
+                _raise_fonts(value, min_px)
+    elif isinstance(node, list):
+        for item in node:
+            _raise_fonts(item, min_px)
+
+
+def font_sizes(node: Any) -> list[float]:
+    """Every explicit font size in a Vega-Lite dict or an SVG string (px)."""
+    if isinstance(node, str):
+        return [float(v) for v in re.findall(r'font-size="([\d.]+)"', node)]
+    out: list[float] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _SIZE_KEYS and isinstance(value, int | float):
+                out.append(float(value))
+            else:
+                out += font_sizes(value)
+    elif isinstance(node, list):
+        for item in node:
+            out += font_sizes(item)
+    return out
+
+
 def _font_keys(part: str) -> tuple[str, ...]:
     return {"title": ("font", "subtitleFont"), "axis": ("labelFont", "titleFont"),
             "legend": ("labelFont", "titleFont"), "header": ("labelFont", "titleFont")}[part]
@@ -224,147 +319,3 @@ def svg_png(svg: str, scale: int = PNG_SCALE) -> bytes:
     return run_job(svg_job(svg, scale))
 
 
-# --------------------------------------------------------------------------- maps
-@dataclass(frozen=True, eq=False)
-class MapSpec:
-    """What a server-side map shows.
-
-    ``boundaries``: GeoDataFrame (``code``, ``name_vi``, geometry, WGS84) or None;
-    ``fill``: unit code → fill colour; ``labels``: unit code → label (units without a label are
-    drawn pale and unlabelled: context only); ``zones``: frame with ``lon, lat, area_ha, color``
-    and optional ``label``; ``legend``: (colour, text) pairs; ``note``: small print (e.g.
-    "approximate boundaries")."""
-
-    title: str
-    boundaries: Any = None
-    fill: Mapping[str, str] = field(default_factory=dict)
-    labels: Mapping[str, str] = field(default_factory=dict)
-    zones: pd.DataFrame | None = None
-    legend: tuple[tuple[str, str], ...] = ()
-    zone_legend: str = ""
-    note: str = ""
-    outline: Any = None
-
-    def key(self) -> str:
-        """Cache key: everything drawn."""
-        geo = None
-        if self.boundaries is not None:
-            geo = [len(self.boundaries), float(self.boundaries.total_bounds.sum())]
-        zones = None if self.zones is None else self.zones.to_json()
-        return "map:" + digest([self.title, geo, dict(self.fill), dict(self.labels), zones,
-                                self.legend, self.zone_legend, self.note])
-
-
-PALE = "#f1f1f1"
-EDGE = "#555555"
-
-
-def _new_axes(width_in: float, height_in: float) -> tuple[Any, Any]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_in, height_in), dpi=100)
-    fig.patch.set_facecolor("white")
-    ax = fig.add_axes((0.01, 0.10, 0.98, 0.80))
-    ax.set_axis_off()
-    return fig, ax
-
-
-def _halo() -> list[Any]:
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=3.5, foreground="white")]
-
-
-def _draw_units(ax: Any, spec: MapSpec) -> None:
-    """District fill (status colour; pale when not in ``labels``) and labels with a white halo."""
-    gdf = spec.boundaries
-    if gdf is None or len(gdf) == 0:
-        return
-    colors = [spec.fill.get(str(c), PALE) if str(c) in spec.labels or not spec.labels else PALE
-              for c in gdf["code"]]
-    gdf.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=0.8)
-    if spec.outline is not None:
-        spec.outline.boundary.plot(ax=ax, color="#222222", linewidth=1.6)
-    chosen = gdf[gdf["code"].astype(str).isin(list(spec.labels))]
-    if 0 < len(chosen) < len(gdf):
-        chosen.boundary.plot(ax=ax, color="#000000", linewidth=2.4)
-    for _, row in chosen.iterrows():
-        pt = row.geometry.representative_point()
-        ax.annotate(spec.labels[str(row["code"])], (pt.x, pt.y), ha="center", va="center",
-                    fontsize=11, fontweight="bold", color="#111111", path_effects=_halo())
-
-
-def _draw_zones(ax: Any, zones: pd.DataFrame | None) -> None:
-    """Commodity zones as points (commune centroids) sized by area, labelled when few."""
-    if zones is None or zones.empty:
-        return
-    area = pd.to_numeric(zones["area_ha"], errors="coerce").fillna(20.0)
-    sizes = [max(40.0, min(600.0, 18.0 * math.sqrt(a))) for a in area]
-    ax.scatter(zones["lon"], zones["lat"], s=sizes, c=list(zones["color"]), edgecolors="white",
-               linewidths=1.4, zorder=5, alpha=0.95)
-    if "label" in zones and len(zones) <= 4:
-        for lon, lat, text in zip(zones["lon"], zones["lat"], zones["label"], strict=True):
-            ax.annotate(str(text), (lon, lat), xytext=(6, -10), textcoords="offset points",
-                        fontsize=8, color="#222222", path_effects=_halo(), zorder=6)
-
-
-def _legend(fig: Any, spec: MapSpec) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    handles: list[Any] = [Patch(facecolor=c, edgecolor=EDGE, label=t) for c, t in spec.legend]
-    if spec.zone_legend:
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=10,
-                              markerfacecolor="#444444", markeredgecolor="white",
-                              label=spec.zone_legend))
-    if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, frameon=False,
-                   bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.0)
-
-
-MAP_SIZE = (6.4, 5.6, 150)  # width (in), height (in), dpi
-
-
-def _map_key(spec: MapSpec, size: tuple[float, float, int] = MAP_SIZE) -> str:
-    return spec.key() + f":{size[0]}x{size[1]}@{size[2]}"
-
-
-def map_job(spec: MapSpec) -> Job:
-    """The :data:`Job` of a map at :data:`MAP_SIZE`."""
-    return _map_key(spec), "map", spec, MAP_SIZE[2]
-
-
-def map_png(spec: MapSpec) -> bytes:
-    """PNG bytes of a map drawn server-side with matplotlib/geopandas (no basemap, no WebGL):
-    unit fill + outline, zone points, Vietnamese labels in DejaVu Sans, legend and note."""
-    return run_job(map_job(spec))
-
-
-def _map_png(spec: MapSpec, width_in: float, height_in: float, dpi: int) -> bytes:
-    fig, ax = _new_axes(width_in, height_in)
-    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
-        _draw_units(ax, spec)
-        _draw_zones(ax, spec.zones)
-        _frame_extent(ax, spec)
-        fig.suptitle(spec.title, fontsize=14, fontweight="bold", x=0.02, ha="left", y=0.97)
-        _legend(fig, spec)
-        if spec.note:
-            fig.text(0.99, 0.905, spec.note, ha="right", va="bottom", fontsize=8, color="#555555")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    return buf.getvalue()
-
-
-def _frame_extent(ax: Any, spec: MapSpec) -> None:
-    """Lon/lat axes with the aspect of the local latitude (1/cos φ) and a small margin."""
-    if spec.boundaries is not None and len(spec.boundaries):
-        x0, y0, x1, y1 = spec.boundaries.total_bounds
-    elif spec.zones is not None and not spec.zones.empty:
-        x0, x1 = spec.zones["lon"].min() - 0.3, spec.zones["lon"].max() + 0.3
-        y0, y1 = spec.zones["lat"].min() - 0.3, spec.zones["lat"].max() + 0.3
-    else:
-        x0, y0, x1, y1 = 102.3, 21.6, 104.0, 22.9
-    pad = 0.03 * max(x1 - x0, y1 - y0)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    ax.set_ylim(y0 - pad, y1 + pad)
-    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))

@@ -12,6 +12,8 @@ from tests.app.app_helpers import APP
 
 PAGES = {"overview": {}, "map": {}, "trends": {}, "district": {"unit": "110"},
          "commodity": {"commodity": "passion_fruit"}, "data": {}, "presentation": {}}
+#: Pages that show a second view: the last review's year ("since the last review", 2023).
+TWO_VIEWS = {"overview", "presentation"}
 
 
 @pytest.fixture()
@@ -55,9 +57,10 @@ def test_one_status_table_and_one_province_total_per_cold_page(
     counted.update(status=0, totals=0)
     at.run()
     assert not at.exception, at.exception
-    assert counted == {"status": 1, "totals": 1}
+    views = 2 if page in TWO_VIEWS else 1
+    assert counted == {"status": views, "totals": 1}
     at.run()  # a warm rerun builds nothing
-    assert counted == {"status": 1, "totals": 1}
+    assert counted == {"status": views, "totals": 1}
 
 
 def test_view_pieces_equal_the_api_functions() -> None:

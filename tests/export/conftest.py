@@ -58,19 +58,33 @@ def deck(ds: Dataset, as_of: int):  # noqa: ANN201
 
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory: pytest.TempPathFactory, as_of: int) -> dict[str, bytes]:
-    """Full PPTX and PDF of the default view and a filtered PPTX (Than Uyên × macadamia)."""
+    """Full PPTX and PDF of the default view in Vietnamese and English, a filtered PPTX (Than
+    Uyên × passion fruit) and the Word appendix, all through the CLI."""
     out = tmp_path_factory.mktemp("exports")
-    codes = {
-        "pptx": run_cli("pptx", "--as-of", str(as_of), "-o", str(out / "full.pptx")),
-        "pdf": run_cli("pdf", "--as-of", str(as_of), "-o", str(out / "full.pdf")),
-        "filtered": run_cli("pptx", "--as-of", str(as_of), "--unit", "110", "--commodity",
-                            "macadamia", "-o", str(out / "filtered.pptx")),
+    link = ("--base-url", "https://nq05.example.vn")
+    runs = {
+        "pptx": ("pptx", "--as-of", str(as_of), *link),
+        "pdf": ("pdf", "--as-of", str(as_of), *link),
+        "en_pptx": ("pptx", "--as-of", str(as_of), *link),
+        "en_pdf": ("pdf", "--as-of", str(as_of), *link),
+        "filtered": ("pptx", "--as-of", str(as_of), "--unit", "110", "--commodity",
+                     "passion_fruit", *link),
+        "docx": ("docx", "--as-of", str(as_of), "--place", "Lai Châu", "--date", "15/12/2025"),
     }
-    assert codes == {"pptx": 0, "pdf": 0, "filtered": 0}
-    return {"pptx": (out / "full.pptx").read_bytes(), "pdf": (out / "full.pdf").read_bytes(),
-            "filtered": (out / "filtered.pptx").read_bytes()}
+    codes = {}
+    for name, args in runs.items():
+        lang = ["--lang", "en"] if name.startswith("en_") else []
+        codes[name] = cli.main(["--data-dir", str(DATA), "export", *args, *lang,
+                                "--geo-dir", str(GEO), "-o", str(out / name)])
+    assert codes == dict.fromkeys(runs, 0)
+    return {name: (out / name).read_bytes() for name in runs}
 
 
 @pytest.fixture(scope="session")
 def pdf_text(exports: dict[str, bytes]) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(exports["pdf"])).pages]
+
+
+@pytest.fixture(scope="session")
+def en_deck(ds: Dataset, as_of: int):  # noqa: ANN201
+    return build_deck(ds, as_of, geo=load_geo(GEO), lang="en")

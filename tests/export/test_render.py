@@ -25,7 +25,7 @@ def test_chart_png_is_at_least_2x() -> None:
 def test_map_png_is_not_blank(deck) -> None:  # noqa: ANN001
     from PIL import Image
 
-    png = deck.slides[3].picture("map").png()
+    png = next(s for s in deck.slides if s.kind == "commodity").picture("map").png()
     img = Image.open(io.BytesIO(png)).convert("RGB").resize((100, 100))
     colours = img.getcolors(maxcolors=100 * 100)
     white = sum(n for n, c in colours if c == (255, 255, 255))
