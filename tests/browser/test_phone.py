@@ -6,6 +6,7 @@ a tablet (presentation) and on the desktop (1440×900) — in headless Chromium:
 - on the phone the sidebar is closed, nothing makes the page scroll sideways, the indicator
   table is a card list, the first KPI card is inside the first screen, the filters are one tap
   away at the top and a choice there leaves the sidebar closed;
+- on the desktop the sidebar stays open and a keyboard focus on a navigation link is outlined;
 - the map shows the whole province (no coloured pixel on the map's edges) at both sizes.
 
 First screens are saved as PNG in ``$NQ05_SCREENSHOTS`` or a temporary folder (printed with ``-s``).
@@ -113,6 +114,8 @@ def test_page_is_accessible_local_and_fits(server: str, contexts, shots: Path, s
         if size == "desktop":
             if name != "presentation":  # the presentation page closes it (full screen)
                 assert sidebar_open(page)  # the desktop keeps its sidebar
+            if name == "overview":
+                _focus_is_visible(page)
             return
         assert not sidebar_open(page)
         assert wide == [], f"wider than the screen: {wide}"
@@ -125,6 +128,21 @@ def test_page_is_accessible_local_and_fits(server: str, contexts, shots: Path, s
             _first_kpi_in_first_screen(page)
     finally:
         page.close()
+
+
+def _focus_is_visible(page) -> None:  # noqa: ANN001
+    """Tabbing from the top reaches the navigation links, and the focused link has a solid
+    outline of at least 2 px (not only a faint background)."""
+    page.locator("body").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {nav: !!e.closest('[data-testid="stSidebarNav"]'), style: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth)}; }""")
+        if focused["nav"]:
+            assert focused["style"] == "solid" and focused["width"] >= 2, focused
+            return
+    raise AssertionError("no navigation link took the keyboard focus")
 
 
 def _first_kpi_in_first_screen(page) -> None:  # noqa: ANN001
