@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
 import subprocess
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITOR_PASSWORD = "hội-nghị-2026"  # noqa: S105 — a test credential in a temporary secrets file
@@ -58,3 +62,10 @@ def pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def run(coro: Coroutine[Any, Any, Any]) -> Any:  # noqa: ANN401 — whatever the coroutine returns
+    """``asyncio.run(coro)`` on a thread of its own: the browser tests' session-wide Playwright
+    (sync API) keeps an event loop running in the main thread, where ``asyncio.run`` refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -14,7 +14,7 @@ import time
 import urllib.request
 
 import pytest
-from deploy_helpers import EDITOR_PASSWORD, Deployment
+from deploy_helpers import EDITOR_PASSWORD, Deployment, run
 from streamlit.proto.Common_pb2 import FileUploaderState
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -49,7 +49,7 @@ def test_a_visit_through_the_proxy_sticks_to_one_replica(deployment: Deployment)
     for name, cookie in cookies.items():
         assert {_served_by(deployment.base, cookie)[0] for _ in range(5)} == {name}
     # the whole visit (page, health, websocket, two runs) on one replica, view in the URL
-    res = asyncio.run(visit(deployment.base, query="lang=en"))
+    res = run(visit(deployment.base, query="lang=en"))
     assert res.error is None, res.error
     assert res.first_run_s is not None and res.rerun_s is not None
     assert len(set(res.replicas)) == 1 and res.replicas[0] in {"r1", "r2"}
@@ -66,7 +66,7 @@ def _overview_texts(base: str, cookie: str) -> tuple[str, list[str]]:
         await c.close()
         assert not c.sess.exceptions, c.sess.exceptions
         return c.replica, list(c.sess.texts)
-    return asyncio.run(go())
+    return run(go())
 
 
 def _edited_observations(raw: str) -> str:
@@ -138,7 +138,7 @@ def test_steward_upload_through_the_proxy_while_visitors_browse(deployment: Depl
         await steward.close()
         return list(await asyncio.gather(*visitors))
 
-    visits = asyncio.run(scenario())
+    visits = run(scenario())
     assert [v.error for v in visits] == [None] * len(visits)
     assert target.read_bytes().replace(b"\r\n", b"\n").rstrip() == new.rstrip()
     log = [json.loads(x) for x in (dep.data_dir / ".history" / "log.jsonl").read_text().splitlines()]
@@ -161,7 +161,7 @@ def test_a_replica_killed_mid_visit_loses_no_view(deployment: Deployment) -> Non
         await asyncio.sleep(0.3)
 
     view = "year=2023&unit=105&lang=en"
-    res = asyncio.run(visit(dep.base, query=view, between=kill_own_replica, retries=2))
+    res = run(visit(dep.base, query=view, between=kill_own_replica, retries=2))
     assert res.error is None, res.error
     assert res.reconnects >= 1 and len(set(res.replicas)) == 2, res.replicas
     ended = query_of(res)
