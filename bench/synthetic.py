@@ -121,7 +121,8 @@ def _units(n_districts: int, communes: list[str], parents: list[str]) -> pd.Data
         "unit_code": codes, "unit_set": sets, "level": levels, "name_vi": names,
         "name_en": [n.replace("Huyện", "District").replace("Xã", "Commune") for n in names],
         "parent_code": [""] + [PROVINCE_CODE] * n_districts + parents,
-        "valid_from": "2025-07-01", "valid_to": "", "aliases": "",
+        # synthetic units report every year of the bench (2020 on): valid from before it
+        "valid_from": "2000-01-01", "valid_to": "", "aliases": "",
     }).astype("str")
 
 

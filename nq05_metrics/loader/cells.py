@@ -38,6 +38,17 @@ class Refs:
     units: UnitRegistry | None = None
     indicators: pd.DataFrame | None = None
     commodities: frozenset[str] | None = None
+    crosswalk: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """A unit name shared by units of different periods ("Than Uyên": district 110 to 2025,
+    commune 03595 from July 2025), left for :func:`nq05_metrics.loader.rules.unit_years` to
+    decide by the row's year."""
+
+    text: str
+    candidates: tuple[str, ...]
 
 
 @dataclass
@@ -174,6 +185,8 @@ def _unit_parser(spec: ColumnSpec, units: UnitRegistry) -> Callable[[object], Ou
         if not text:
             return missing(spec)
         code = units.resolve(cell) if isinstance(cell, (int, float)) else units.resolve(text)
+        if code is None and len(found := units.candidates(text)) > 1:
+            return Ambiguous(text, found), None
         return (code, None) if code is not None else (None, _unknown_unit(text, units))
 
     return parse

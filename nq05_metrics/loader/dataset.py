@@ -8,7 +8,7 @@ report every id as unknown); those checks run once it is fixed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -85,11 +85,13 @@ def dependents(changed: set[str]) -> set[str]:
 def next_refs(refs: Refs, name: str, frame: pd.DataFrame) -> Refs:
     """References available after reading table ``name`` without errors."""
     if name == "units":
-        return Refs(registry_from_frame(frame), refs.indicators, refs.commodities)
+        return replace(refs, units=registry_from_frame(frame))
     if name == "commodities":
-        return Refs(refs.units, refs.indicators, frozenset(frame["commodity"]))
+        return replace(refs, commodities=frozenset(frame["commodity"]))
     if name == "indicators":
-        return Refs(refs.units, frame, refs.commodities)
+        return replace(refs, indicators=frame)
+    if name == "crosswalk":
+        return replace(refs, crosswalk=frame)
     return refs
 
 

@@ -54,7 +54,11 @@ def duplicates(table: Table, ok: np.ndarray) -> list[Found]:
     spec = table.spec
     parts, skip = [], np.zeros(len(ok), dtype=bool)
     for name in spec.key:
-        codes, empty = _key_codes(table.columns[name], ok)
+        if name in table.overrides:  # values a rule decided (a unit name read by its year)
+            codes, _ = pd.factorize(pd.Series(table.overrides[name][ok], dtype=object))
+            empty = codes < 0
+        else:
+            codes, empty = _key_codes(table.columns[name], ok)
         parts.append(codes)
         skip |= empty
     rows = ok[~skip]

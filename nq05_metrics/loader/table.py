@@ -22,6 +22,7 @@ from nq05_metrics.loader.grid import Grid, aligned, map_header, normalize_header
 from nq05_metrics.loader.messages import message, problem
 from nq05_metrics.loader.numbers import parse_numbers
 from nq05_metrics.loader.rules import RULES, Found, Table, duplicates
+from nq05_metrics.loader.unit_years import unit_years
 from nq05_metrics.units import UnitRegistry
 
 _DTYPES = {"text": "str", "code": "str", "enum": "str", "int": "int64", "float": "float64",
@@ -131,6 +132,9 @@ def read_grid_spec(spec: TableSpec, grid: Grid | None, problems: list[Problem], 
         cells, cell_bad = _cell_problems(col, parsed, grid, file_label)
         problems += cells
         bad |= cell_bad
+    if complete:  # before the key check: a shared name's unit is known only by its year
+        found = unit_years(table, np.flatnonzero(~bad), refs)
+        problems += _locate(found, table, grid.header_line, file_label, bad)
     found = duplicates(table, np.flatnonzero(~bad))
     problems += _locate(found, table, grid.header_line, file_label, bad)
     if complete and spec.name in RULES:
@@ -160,15 +164,18 @@ def read_table(
     units: UnitRegistry | None,
     indicators: pd.DataFrame | None,
     file_label: str,
+    crosswalk: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one table given as CSV or XLSX bytes; return the clean typed frame and problems.
 
     ``name`` is the table (``observations``) or file name (``observations.csv``). Rows with an
     error are left out of the frame; the frame is empty when a required column is missing.
-    ``units``/``indicators`` enable the reference checks (unit names, indicator ids, years).
+    ``units``/``indicators`` enable the reference checks (unit names, indicator ids, years);
+    ``crosswalk`` lets a refused unit's message name the units that report instead.
     Never raises on bad input."""
     spec = table_spec(name)
-    result = read_spec(spec, raw, Refs(units=units, indicators=indicators), file_label)
+    refs = Refs(units=units, indicators=indicators, crosswalk=crosswalk)
+    result = read_spec(spec, raw, refs, file_label)
     return result.frame, result.problems
 
 

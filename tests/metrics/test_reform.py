@@ -103,3 +103,54 @@ def test_status_of_a_former_district_after_the_reform(ds: Dataset) -> None:
     table = api.status(ds, 2026, ["110"], "macadamia")
     row = table[table["indicator_id"] == "macadamia_area"].iloc[0]
     assert row["actual"] > 0 and int(row["actual_year"]) == 2026
+
+
+# --- the loader: a figure belongs to a unit that reports its year ----------------------------
+OBS_HEAD = "indicator_id,unit_code,year,value,quality,source,note\n"
+
+
+def _read(ds: Dataset, rows: str) -> tuple[pd.DataFrame, list]:
+    from nq05_metrics.loader import read_table
+
+    return read_table("observations", (OBS_HEAD + rows).encode(), units=ds.units,
+                      indicators=ds.indicators, file_label="observations.csv",
+                      crosswalk=ds.crosswalk)
+
+
+def test_a_2026_figure_for_an_abolished_district_is_refused_naming_its_communes(ds: Dataset) -> None:
+    frame, problems = _read(ds, "macadamia_area,110,2026,100,illustrative,x,\n")
+    assert frame.empty and len(problems) == 1
+    p = problems[0]
+    assert (p.line, p.column) == (2, "unit_code")
+    assert "Than Uyên (110" in p.what_vi and "2026" in p.what_vi
+    assert "Mường Than (03618)" in p.fix_vi and "Muong Than (03618)" in p.fix_en
+
+
+def test_a_commune_figure_before_the_reform_is_refused_naming_the_former_district(ds: Dataset) -> None:
+    _, problems = _read(ds, "macadamia_area,03595,2024,10,illustrative,x,\n")
+    assert len(problems) == 1 and "Than Uyên (110)" in problems[0].fix_vi
+
+
+def test_a_shared_name_is_read_by_the_row_year(ds: Dataset) -> None:
+    frame, problems = _read(ds, "macadamia_area,Than Uyên,2024,2600,illustrative,x,\n"
+                                "macadamia_area,Than Uyen,2026,480,illustrative,x,\n")
+    assert problems == []
+    assert frame["unit_code"].tolist() == ["110", "03595"]
+
+
+def test_a_shared_name_that_lands_on_an_existing_key_is_a_duplicate(ds: Dataset) -> None:
+    _, problems = _read(ds, "macadamia_area,03595,2026,480,illustrative,x,\n"
+                            "macadamia_area,Than Uyên,2026,481,illustrative,x,\n")
+    assert len(problems) == 1 and problems[0].line == 3 and "03595" in problems[0].what_vi
+
+
+def test_a_shared_name_without_a_year_is_refused_with_both_candidates(ds: Dataset) -> None:
+    from nq05_metrics.loader import read_table
+
+    raw = (ROOT / "data" / "crosswalk.csv").read_text(encoding="utf-8").splitlines()
+    head, first = raw[0], raw[1].split(",")
+    first[4] = "Than Uyên"  # new_code written as a name shared by a district and a commune
+    frame, problems = read_table("crosswalk", (head + "\n" + ",".join(first) + "\n").encode(),
+                                 units=ds.units, indicators=None, file_label="crosswalk.csv")
+    assert frame.empty and len(problems) == 1
+    assert "110" in problems[0].what_en and "03595" in problems[0].what_en
