@@ -270,6 +270,18 @@ def row_of(status: pd.DataFrame, indicator_id: str) -> dict[str, object] | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
+TOP_BOTTOM = 8  # bars shown at each end when there are more units than twice this
+
+
+def top_bottom(rows: pd.DataFrame, n: int = TOP_BOTTOM) -> pd.DataFrame:
+    """The ``n`` units with the highest and the ``n`` with the lowest achievement, for a bar
+    chart of many units (units without an achievement are left to the ranking table); fewer
+    than ``2n`` such rows stay whole."""
+    ranked = rows.dropna(subset=["achievement_pct"]).sort_values("achievement_pct",
+                                                                 ascending=False)
+    return ranked if len(ranked) <= 2 * n else pd.concat([ranked.head(n), ranked.tail(n)])
+
+
 def indicator_rows(status: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """All rows (units) of one indicator in a status table."""
     return status[status["indicator_id"] == indicator_id]

@@ -50,7 +50,7 @@ def download(frame: DataFrame | Callable[[], DataFrame], name: str, table: str |
 unit = None if flt.is_province else flt.unit_code
 tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
                 ("status", "observations", "indicators", "targets", "zones", "validation")]
-               + [t(lang, "intake.page_completeness")])
+               + [t(lang, "intake.page_completeness"), t(lang, "data.tab_units")])
 
 with tabs[0]:
     status = loaders.view(ds, flt.as_of, flt.unit_code, flt.commodity).table
@@ -98,6 +98,17 @@ with tabs[5]:
 
 with tabs[6]:
     intake_ui.render_completeness(ds, lang)
+
+with tabs[7]:  # the administrative units with their periods, and the crosswalk of the reform
+    st.caption(t(lang, "data.units_caption", year=flt.as_of,
+                 n=len(ds.units.reporting(flt.as_of))))
+    grid(ds.units.units)
+    download(ds.units.units, "units.csv", "units")
+    if ds.crosswalk is not None and not ds.crosswalk.empty:
+        st.subheader(t(lang, "data.crosswalk_heading"))
+        st.caption(t(lang, "data.crosswalk_caption"))
+        grid(ds.crosswalk)
+        download(ds.crosswalk, "crosswalk.csv", "crosswalk")
 
 # Data stewardship: downloads for everyone; upload, preview, apply, history and restore for editors
 st.divider()

@@ -66,6 +66,9 @@ st.caption(md_escape(t(lang, "trends.source", source=row["source"] or "–",
 st.header(t(lang, "trends.compare_heading"))
 districts = view.districts
 rows = tables.indicator_rows(districts, ind)
+if len(rows) > 2 * tables.TOP_BOTTOM:  # 38 communes: the best and the worst, the table has all
+    st.caption(t(lang, "trends.top_bottom", n=tables.TOP_BOTTOM, total=len(rows)))
+    rows = tables.top_bottom(rows)
 widgets.chart("district_bars", (ds.fingerprint, flt, ind), rows, title=name, lang=lang,
               selected=flt.unit_code, alt_text=t(lang, "trends.bars_alt", name=name),
               download=(f"nq05-{ind}-districts-{flt.as_of}", tables.bars_data(rows, lang), lang))

@@ -231,3 +231,19 @@ def test_a_second_visitor_with_the_same_view_reuses_the_pages_html(monkeypatch) 
     other = run_app(params={"year": "2023"})
     assert sorted(built) == ["gauges_html", "gauges_html", "status_html", "status_html"]
     assert markup(other) != markup(first)
+
+
+def test_trends_at_commune_scale_bars_the_best_and_the_worst() -> None:
+    at = run_app("trends", {"year": "2026", "ind": "macadamia_area"})
+    assert not at.exception
+    assert any("8 địa bàn cao nhất và 8 thấp nhất" in c.value for c in at.caption)
+
+
+def test_data_page_lists_the_units_with_their_periods_and_the_crosswalk() -> None:
+    at = run_app("data")
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    units = next(df for df in frames if "valid_from" in df.columns)
+    assert len(units) == 1 + 8 + 38
+    cross = next(df for df in frames if "share_of_old" in df.columns)
+    assert len(cross) == 106
