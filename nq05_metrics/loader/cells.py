@@ -67,12 +67,14 @@ class Parsed:
         """Per row: True where the cell is in error."""
         flags = np.zeros(len(self.values), dtype=bool)
         flags[list(self.errors)] = True
-        return flags[self.codes]
+        out: np.ndarray = flags[self.codes]
+        return out
 
     def rows(self) -> np.ndarray:
         """The parsed value of every row (object array; float array for numbers)."""
         values = self.values if isinstance(self.values, np.ndarray) else _objects(self.values)
-        return values[self.codes]
+        out: np.ndarray = values[self.codes]
+        return out
 
 
 def _objects(values: list[object]) -> np.ndarray:

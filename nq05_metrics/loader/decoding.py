@@ -86,7 +86,8 @@ def xlsx_rows(raw: bytes, file_label: str) -> tuple[list[Row], list[Problem]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
         sheet = book.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        rows: list[Row] = [(i, list[object](r))
+                           for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
     # openpyxl raises many exception types on damaged workbooks; any of them means "unreadable".
     except Exception as exc:  # noqa: BLE001
         msg = message("xlsx_unreadable", "xlsx_unreadable_fix", error=type(exc).__name__)

@@ -15,8 +15,10 @@ import difflib
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -31,7 +33,7 @@ SEPARATORS = (",", ";", "\t")
 
 #: The cells of one column over the aligned rows: an Arrow string array (CSV text) or a list of
 #: typed Excel values.
-Cells = pa.Array | list[object]
+Cells: TypeAlias = pa.Array | list[object]
 
 # Python's whitespace (what str.strip removes), as an RE2 class for Arrow.
 _SPACE_CLASS = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace())
@@ -112,7 +114,7 @@ def _width_error(file_label: str, line: int, cells: int, width: int) -> Problem:
                    message("row_width", "row_width_fix", cells=cells, width=width))
 
 
-def _header(cells: list[object]) -> list[str]:
+def _header(cells: Sequence[object]) -> list[str]:
     """Normalised header names without the trailing empty ones."""
     header = [normalize_header(c) for c in cells]
     while header and not header[-1]:
@@ -274,10 +276,11 @@ def _irregular(header: list[str], number: int, data: bytes, separator: str, file
 
 def _without_blank(grid: Grid) -> Grid:
     """The grid without its rows whose every cell is whitespace."""
-    blank = _blank_rows(grid.columns)  # type: ignore[arg-type]
+    arrays = [c for c in grid.columns if isinstance(c, pa.Array)]
+    blank = _blank_rows(arrays)
     if blank.any():
         keep = pa.array(~blank)
-        grid.columns = [array.filter(keep) for array in grid.columns]  # type: ignore[union-attr]
+        grid.columns = [array.filter(keep) for array in arrays]
         grid.lines = grid.lines[~blank]
     return grid
 

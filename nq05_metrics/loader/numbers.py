@@ -243,11 +243,8 @@ def parse_numbers(spec: ColumnSpec, cells: Cells) -> Parsed:
     decided = ~np.isnan(values)
     not_whole, out_of_range = _checked(spec, values, decided)
     errors: dict[int, Message] = {}
-    cells_list = None
     for k in np.flatnonzero(~decided | not_whole | out_of_range).tolist():
-        if cells_list is None:
-            cells_list = uniques if isinstance(uniques, list) else None
-        cell = cells_list[k] if cells_list is not None else uniques[k].as_py()
+        cell = uniques[k].as_py() if isinstance(uniques, pa.Array) else uniques[k]
         text = cell_text(cell)
         if r.cls[k] == EMPTY:
             value, msg = missing(spec)

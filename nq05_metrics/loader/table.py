@@ -46,7 +46,7 @@ def empty_frame(spec: TableSpec) -> pd.DataFrame:
 def _absent(col: ColumnSpec, rows: int) -> Parsed:
     """A column missing from the header: NaN (numbers), ``""`` (optional), None (required)."""
     empty = np.nan if col.kind == "float" else None if col.required else ""
-    values = np.array([np.nan]) if col.kind == "float" else [empty]
+    values: list[object] | np.ndarray = np.array([np.nan]) if col.kind == "float" else [empty]
     return Parsed(np.zeros(rows, dtype=np.intp), values, {})
 
 
