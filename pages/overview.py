@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, loaders, since, tables, widgets
+from dashboard import filters, loaders, review, tables, widgets
 from dashboard.i18n import md_escape, t
 from nq05_metrics.serialise import csv_bytes
 
@@ -31,10 +31,10 @@ widgets.kpi_row(ds.bands, tables.band_counts(status), len(status), lang)
 # --- the review paragraph (generated, never typed) -------------------------------------------
 st.header(t(lang, "overview.narrative_heading"))
 with st.container(border=True):
-    st.markdown(md_escape(view.summary(lang)))
+    review.review_paragraph(view, lang)  # in short parts, as on the deck
 
 # --- since the last review (band moves between two as-of years) ------------------------------
-since.since_section(ds, flt.as_of, flt.unit_code, flt.commodity, lang)
+review.since_section(ds, flt.as_of, flt.unit_code, flt.commodity, lang)
 
 # --- gauges for the headline indicators ------------------------------------------------------
 st.header(t(lang, "overview.gauges_heading"))
