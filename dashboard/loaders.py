@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +32,7 @@ from nq05_metrics.loader import Dataset, FolderRead, dataset_from, read_folder
 if TYPE_CHECKING:  # geopandas loads only on pages with a map (≈ 0.3 s less for the first visit)
     from nq05_metrics.geo.layers import MapLayers
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 DATA_ENV = "NQ05_DATA_DIR"
 GEO_ENV = "NQ05_GEO_DIR"
@@ -285,3 +286,15 @@ def map_layers_cached(key: tuple[object, ...], geo: Boundaries, values: dict[str
     data the values depend on)."""
     return _map_layers((*key, geo.stamp, commodity, year, unit_set), geo, values, zones,
                        commodity, year, paint, unit_set)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _deck(key: tuple[object, ...], _make: Callable[[], T]) -> T:
+    return _make()
+
+
+def deck_cached(key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """``make()`` once per ``key`` for the whole server (a map deck, or the map page's view of
+    the status rows): ``key`` must name everything the result depends on (dataset fingerprint,
+    filters, toggles, boundary stamp). The result is shared by every session — read only."""
+    return _deck(key, make)

@@ -196,9 +196,15 @@ class CompactDeck(pdk.Deck):
     (≈ 1 m), more than the boundaries' own precision."""
 
     def to_json(self) -> str:
-        """Compact JSON with floats rounded to 5 decimals."""
-        return json.dumps(_rounded(json.loads(super().to_json())), separators=(",", ":"),
-                          ensure_ascii=False)
+        """Compact JSON with floats rounded to 5 decimals, made once per deck object (a deck
+        cached for the server, :func:`dashboard.loaders.deck_cached`, is serialised once, not
+        on every rerun of every visitor: ≈ 0.1 s per deck at 38 communes)."""
+        made = self.__dict__.get("_compact_json")
+        if made is None:
+            made = json.dumps(_rounded(json.loads(super().to_json())), separators=(",", ":"),
+                              ensure_ascii=False)
+            self.__dict__["_compact_json"] = made
+        return made
 
 
 def _rounded(value: object) -> object:

@@ -39,7 +39,8 @@ elif shapes is None:
 # --- data for the layers (all from the api, through the cached loaders) -----------------------
 status = loaders.view(ds, flt.as_of, flt.unit_code).districts
 rows = tables.indicator_rows(status, ind) if ind else status.iloc[0:0]
-view = maps.MapView.build(ds, rows, flt, fill, lang)
+view = loaders.deck_cached(("mapview", ds.fingerprint, ind, fill, flt),
+                           lambda: maps.MapView.build(ds, rows, flt, fill, lang))
 layers = None
 if shapes is not None:
     paint = maps.band_painter(ds.bands) if fill == "achievement" else None
@@ -53,8 +54,11 @@ with st.container(key="nq_map_cols"):  # stacked on narrow windows (style.css)
     left, right = st.columns([3, 1])
 with left:
     widgets.responsive_map(
-        lambda narrow: maps.deck(layers, zone_points, view.zone_colors, show_labels, show_zones,
-                                 narrow=narrow),
+        lambda narrow: loaders.deck_cached(
+            ("deck", ds.fingerprint, ind, fill, flt, show_labels, show_zones, narrow, geo.stamp,
+             unit_set),
+            lambda: maps.deck(layers, zone_points, view.zone_colors, show_labels, show_zones,
+                              narrow=narrow)),
         maps.deck_heights(layers), alt=t(lang, "map.alt", what=t(lang, f"map.fill_{fill}"), name=view.name),
         on_select=filters.pick_from_map)
     st.caption(t(lang, "map.click_hint"))
