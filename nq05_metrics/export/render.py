@@ -257,6 +257,10 @@ def _stagger_labels(spec: dict[str, Any], min_px: int) -> None:
                     one = copy.deepcopy(sub)
                     one["data"] = {"values": [value]}
                     one["mark"]["dy"] = float(mark.get("dy", 0)) + i * (min_px + 4)
+                    if i and i == len(values) - 1:  # the last milestone reads leftwards: never
+                        # clipped at the right edge
+                        one["mark"]["align"] = "right"
+                        one["mark"]["dx"] = -abs(float(mark.get("dx", 4)))
                     out.append(one)
             else:
                 out.append(sub)
