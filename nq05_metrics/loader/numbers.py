@@ -216,11 +216,17 @@ def _range_message(spec: ColumnSpec, value: float) -> Message:
                    range=bounds, negative=negative)
 
 
-def _checked(spec: ColumnSpec, values: np.ndarray, decided: np.ndarray) -> tuple[np.ndarray,
-                                                                                np.ndarray]:
-    """Distinct cells failing the whole-number check and the range check (each a mask)."""
-    whole = np.isfinite(values) & (values == np.round(values))
-    not_whole = decided & ~whole if spec.kind == "int" else np.zeros(len(values), dtype=bool)
+_INT64_LIMIT = 2.0**63  # whole numbers are stored as int64
+
+
+def _checked(spec: ColumnSpec, values: np.ndarray, decided: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct cells failing, in this order, the whole-number check (finite, no fraction), the
+    range check, and the int64 check (|x| < 2⁶³, for a whole number outside any bound); each a
+    mask, a cell failing at most one."""
+    integral = np.isfinite(values) & (values == np.round(values))
+    is_int = spec.kind == "int"
+    not_whole = decided & ~integral if is_int else np.zeros(len(values), dtype=bool)
     low, high = spec.min_value, spec.max_value
     out = np.zeros(len(values), dtype=bool)
     with np.errstate(invalid="ignore"):
@@ -228,7 +234,9 @@ def _checked(spec: ColumnSpec, values: np.ndarray, decided: np.ndarray) -> tuple
             out |= values < low if spec.min_inclusive else values <= low
         if high is not None:
             out |= values > high
-    return not_whole, decided & ~not_whole & out
+        out_of_range = decided & ~not_whole & out
+        huge = decided & ~not_whole & ~out_of_range & (np.abs(values) >= _INT64_LIMIT) & is_int
+    return not_whole, out_of_range, huge
 
 
 def parse_numbers(spec: ColumnSpec, cells: Cells) -> Parsed:
@@ -241,9 +249,9 @@ def parse_numbers(spec: ColumnSpec, cells: Cells) -> Parsed:
                         int(rows_per_cell[r.cls == VN].sum()))
     values = _values(r, fmt, spec.allow_inf)
     decided = ~np.isnan(values)
-    not_whole, out_of_range = _checked(spec, values, decided)
+    not_whole, out_of_range, huge = _checked(spec, values, decided)
     errors: dict[int, Message] = {}
-    for k in np.flatnonzero(~decided | not_whole | out_of_range).tolist():
+    for k in np.flatnonzero(~decided | not_whole | out_of_range | huge).tolist():
         cell = uniques[k].as_py() if isinstance(uniques, pa.Array) else uniques[k]
         text = cell_text(cell)
         if r.cls[k] == EMPTY:
@@ -257,6 +265,8 @@ def parse_numbers(spec: ColumnSpec, cells: Cells) -> Parsed:
             errors[k] = _undecided(spec, read, text, fmt)
         elif not_whole[k]:
             errors[k] = message("not_whole", "not_whole_fix", text=text)
+        elif huge[k]:
+            errors[k] = message("too_large", "not_whole_fix", text=text)
         else:
             errors[k] = _range_message(spec, float(values[k]))
     return Parsed(codes, values, errors)

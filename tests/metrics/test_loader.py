@@ -724,3 +724,12 @@ def test_read_rows_applies_the_same_cell_rules_with_given_lines(units: UnitRegis
     assert frame["unit_code"].tolist() == ["110", "111"]
     assert frame["value"].tolist() == [1.234, 12500.0]  # "1.234,5" is evidence for the Vietnamese form
     assert [(p.file, p.line, p.column) for p in problems] == [("bieu.xlsx", 9, "unit_code")]
+
+
+def test_a_whole_number_too_large_for_int64_is_refused_not_wrapped() -> None:
+    raw = "commodity,name_vi,name_en,color,display_order\ntea,Chè,Tea,#1b7837,99999999999999999999\n"
+    frame, problems = read_table("commodities", raw.encode(), units=None, indicators=None,
+                                 file_label="c.csv")
+    errors = _errors(problems)
+    assert frame.empty and [(p.line, p.column) for p in errors] == [(2, "display_order")]
+    assert "too large" in errors[0].what_en and "quá lớn" in errors[0].what_vi

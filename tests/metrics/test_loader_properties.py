@@ -271,3 +271,10 @@ def test_read_rows_equals_the_reference_on_typed_cells(name: str, pool: list, pi
     ref_frame, ref_problems = reference_loader.read_rows(name, header, rows, lines, **args)
     pd.testing.assert_frame_equal(frame, ref_frame)
     assert [repr(p) for p in problems] == [repr(p) for p in ref_problems]
+
+
+def test_a_huge_year_gets_the_reference_range_message() -> None:
+    """The int64 check comes after the range check: a bounded column says what it always said."""
+    header = ",".join(table_spec("observations").column_names)
+    raw = f"{header}\ntea_area,110,99999999999999999999,5,official,Sở,\n".encode()
+    _assert_same("observations", raw, _refs(False))
