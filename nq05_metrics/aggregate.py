@@ -30,7 +30,8 @@ def parts_mask(unit_code: pd.Series, year: pd.Series, parts: Parts) -> np.ndarra
     none). Decided once per distinct (unit, year) pair."""
     if not isinstance(parts, Mapping):
         codes, names = pd.factorize(unit_code)
-        return np.r_[names.isin(list(parts)), False][codes]
+        member_of = np.r_[np.asarray(names.isin(list(parts)), dtype=bool), False]
+        return np.asarray(member_of[codes], dtype=bool)
     pairs = pd.MultiIndex.from_arrays([unit_code.to_numpy(), year.to_numpy()])
     codes, uniques = pd.factorize(pairs)
     member = np.array([u in parts.get(int(y), ()) for u, y in uniques] + [False], dtype=bool)
@@ -103,8 +104,8 @@ def _derived_province_rows(
     sums.insert(0, "indicator_id", ind_names.take(keys // span))
     sums = sums.sort_values(["indicator_id", "year"], ignore_index=True)
     reported = obs.loc[obs["unit_code"] == PROVINCE_CODE, ["indicator_id", "year"]]
-    keys = pd.MultiIndex.from_frame(reported)
-    missing = sums[~pd.MultiIndex.from_frame(sums[["indicator_id", "year"]]).isin(keys)]
+    reported_keys = pd.MultiIndex.from_frame(reported)
+    missing = sums[~pd.MultiIndex.from_frame(sums[["indicator_id", "year"]]).isin(reported_keys)]
     return missing.assign(
         unit_code=PROVINCE_CODE,
         quality=worst_quality(missing["q_rank"]),

@@ -44,7 +44,9 @@ def successor_fractions(crosswalk: pd.DataFrame | None) -> pd.DataFrame:
     whole = frac["new_code"].map(n_districts).eq(1)
     share = (frac["part"] / total.where(total > 0)).fillna(1.0 / frac["new_code"].map(n_districts))
     frac = frac.assign(fraction=np.where(whole, 1.0, share), whole=whole)
-    return frac[SUCCESSOR_COLUMNS].sort_values(SUCCESSOR_COLUMNS[:2], ignore_index=True)
+    out: pd.DataFrame = frac[SUCCESSOR_COLUMNS].sort_values(SUCCESSOR_COLUMNS[:2],
+                                                             ignore_index=True)
+    return out
 
 
 def successors(crosswalk: pd.DataFrame | None, district_code: str) -> pd.DataFrame:

@@ -122,7 +122,7 @@ def _python(value: object) -> object:
     """A numpy scalar as the Python value it holds; anything else unchanged."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         try:
-            return value.item()  # type: ignore[union-attr]
+            return value.item()
         except (TypeError, ValueError):
             return value
     return value
@@ -294,7 +294,8 @@ def xlsx_bytes(sheets: Iterable[Sheet] | Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for sheet in sheets:
         _write_sheet(book, sheet)
     naive = _FIXED_TIME.replace(tzinfo=None)

@@ -92,7 +92,8 @@ def sum_of_units(upload: pd.DataFrame, merged: pd.DataFrame, indicators: pd.Data
     parts = {year: units.reporting(year) for year in {y for _, y in keys}}
     gaps = aggregate.consistency(touched, indicators, parts, TOLERANCE)
     return [warning("sum_mismatch", label, None, None, indicator=g.indicator_id, year=g.year,
-                    province=fmt(g.province), total=fmt(g.districts_sum), n=g.n_districts)
+                    province=fmt(float(g.province)),  # type: ignore[arg-type]
+                    total=fmt(float(g.districts_sum)), n=g.n_districts)  # type: ignore[arg-type]
             for g in gaps.itertuples() if (g.indicator_id, g.year) in keys]
 
 

@@ -26,7 +26,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir or os.environ.get("NQ05_DATA_DIR") or "data")
 
 
-def add_intake_parser(sub: argparse._SubParsersAction) -> None:
+def add_intake_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``import`` and ``completeness``."""
     p = sub.add_parser("import", help=t("vi", "intake.cli_help") + " / " + t("en", "intake.cli_help"))
     p.add_argument("file", metavar="FILE")
@@ -62,7 +62,7 @@ def _record(p: Problem, severity: str | None = None) -> dict[str, object]:
 
 def _who(args: argparse.Namespace) -> str:
     if args.by:
-        return args.by
+        return str(args.by)
     try:
         return getpass.getuser()
     except (KeyError, OSError):

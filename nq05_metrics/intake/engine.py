@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -179,7 +180,7 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -284,7 +285,8 @@ def _layout_notice(layout: Layout, summary: dict[str, object], label: str) -> Pr
     skipped = summary.get("skipped") or {}
 
     def text(lang: str) -> str:
-        rows = ", ".join(t(lang, f"intake.skip_{k}", n=n) for k, n in sorted(skipped.items())) or "—"  # type: ignore[union-attr]
+        rows = ", ".join(t(lang, f"intake.skip_{k}", n=n)
+                         for k, n in sorted(cast(dict[str, int], skipped).items())) or "—"
         return t(lang, "intake.layout", kind=t(lang, f"intake.kind_{layout.kind}"), skipped=rows, **values)
 
     vi, en = text("vi"), text("en")

@@ -17,9 +17,9 @@ from nq05_metrics.contract import Problem
 from nq05_metrics.intake import vocab
 from nq05_metrics.intake.layout import Column, Layout, is_numbering_row, text
 from nq05_metrics.intake.messages import notice, problem, warning
-from nq05_metrics.intake.vocab import IndicatorNames, fold, is_word
+from nq05_metrics.intake.vocab import IndicatorNames, is_word
 from nq05_metrics.intake.workbook import Cell, Sheet, column_letter
-from nq05_metrics.units import UnitRegistry
+from nq05_metrics.units import UnitRegistry, fold
 
 _ROMAN = re.compile(r"^(?:[IVX]+|[A-Z])\.?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -182,8 +182,8 @@ def _row(sheet: Sheet, r: int, layout: Layout, cols: dict[str, Column | None],
         if code is None:
             _ambiguous(str(written), units, vocab.as_year(yr), out, label, line, col, cols["unit"])
             continue
-        if measure and ind not in checked:
-            checked.add(ind)
+        if measure and str(ind) not in checked:
+            checked.add(str(ind))
             if not _measure_ok(measure, measures.get(str(ind)), out, label, line,
                                cols["measure"], str(ind)):
                 return

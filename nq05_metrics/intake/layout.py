@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nq05_metrics.intake import vocab
-from nq05_metrics.intake.vocab import IndicatorNames, classify, fold, is_word, year_in
+from nq05_metrics.intake.vocab import IndicatorNames, classify, is_word, year_in
 from nq05_metrics.intake.workbook import Cell, Sheet
-from nq05_metrics.units import UnitRegistry
+from nq05_metrics.units import PROVINCE_CODE, UnitRegistry, fold
 
 SCAN_ROWS = 40
 KEY_ROLES = ("indicator", "unit", "year")
@@ -210,11 +210,11 @@ def _unit_named(row: str, units: UnitRegistry) -> str | None:
     best: tuple[int, str] | None = None
     for key in [*units.lookup, *units.ambiguous]:
         if len(key) > 2 and f" {key} " in folded:
-            rank = (units.lookup.get(key) != vocab.PROVINCE_CODE) * 1000 + len(key)
+            rank = (units.lookup.get(key) != PROVINCE_CODE) * 1000 + len(key)
             if best is None or rank > best[0]:
                 best = (rank, key)
     if best is None and vocab.contains_word(row, "title", "province"):
-        return vocab.PROVINCE_CODE
+        return PROVINCE_CODE
     return best[1] if best else None
 
 
@@ -229,7 +229,7 @@ def recognise(sheet: Sheet, units: UnitRegistry, names: IndicatorNames,
     columns = [_column(i, [text(sheet.cell(r, i)) for r in header], units, names)
                for i in range(width)]
     title, measure, years, title_unit = title_info(sheet, header[0], units)
-    kinds = [c.dim for c in columns if c.role == "values"]
+    kinds = [str(c.dim) for c in columns if c.role == "values"]
     kind = "long" if any(c.role == "value" for c in columns) or not kinds else _DIM_OF_KIND[
         max(set(kinds), key=kinds.count)]
     dim = None if kind == "long" else kind.removeprefix("wide_")

@@ -29,7 +29,8 @@ def template_xlsx_bytes(observations: pd.DataFrame, indicators: pd.DataFrame, un
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    ws = book.active
+    ws = book.create_sheet(index=0)
+    book.remove(book.worksheets[1])  # the empty default sheet
     ws.title = t(lang, "intake.template_sheet")
     ws.append([t(lang, "intake.template_letterhead")])
     ws.append([t(lang, "intake.template_title", year=year)])
