@@ -240,7 +240,7 @@ class MapView:
         filters (``as_of``, ``commodity``): ``fill`` is ``achievement`` or ``value``."""
         field = "achievement_pct" if fill == "achievement" else "actual"
         name = str(rows[f"name_{lang}"].iloc[0]) if len(rows) else ""
-        unit = charts.unit_label(rows["unit"].iloc[0], lang) if len(rows) else ""
+        unit = str(rows[f"unit_label_{lang}"].iloc[0]) if len(rows) else ""
         values = {str(c): float(v) for c, v in zip(rows["unit_code"], rows[field], strict=True)
                   if pd.notna(v)}
         qual = ds.qualities.set_index("quality")[f"label_{lang}"]

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from dashboard.i18n import t
-from nq05_metrics.charts import GAUGE_MAX_PCT, format_number, unit_label
+from nq05_metrics import measures
+from nq05_metrics.charts import GAUGE_MAX_PCT, format_number
 
 #: status-table column → (catalogue key of the header, kind) for the indicator table
 STATUS_VIEW = {
@@ -40,12 +41,6 @@ def _word(value: object, yes: str, no: str, unknown: str) -> str:
     return unknown if pd.isna(value) else (yes if bool(value) else no)
 
 
-def _unit_labels(units: pd.Series, lang: str) -> pd.Series:
-    """:func:`nq05_metrics.charts.unit_label` of a column, one call per distinct unit (a
-    commune-scale table has 100k rows and a handful of units)."""
-    return units.map({u: unit_label(u, lang) for u in units.dropna().unique()})
-
-
 def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
                 with_unit: bool = False) -> pd.DataFrame:
     """The indicator table of a status frame: name, actual, target, achievement %, band
@@ -56,7 +51,7 @@ def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
         "unit_name": status[f"unit_name_{lang}"],
         "actual": status["actual"],
         "target": status["target"],
-        "unit": _unit_labels(status["unit"], lang),
+        "unit": status[f"unit_label_{lang}"],
         "achievement_pct": status["achievement_pct"],
         "band": status["status_symbol"] + " " + status[f"status_label_{lang}"],
         "schedule": [_word(v, t(lang, "words.on_schedule"), t(lang, "words.behind"), "–")
@@ -335,13 +330,15 @@ def observation_rows(obs: pd.DataFrame, indicators: pd.DataFrame, unit_code: str
     return rows
 
 
-def observations_view(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+def observations_view(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str,
+                      units_of_measure: pd.DataFrame) -> pd.DataFrame:
     """Observation rows with the indicator name and unit of measure in ``lang`` next to the
     quality flag and source of every figure (label each row only where it is shown: a page
     passes the rows it displays, a download all of them)."""
     reg = indicators.set_index("indicator_id")
     return rows.assign(indicator=rows["indicator_id"].map(reg[f"name_{lang}"]),
-                       unit=rows["indicator_id"].map(_unit_labels(reg["unit"], lang)))[
+                       unit=rows["indicator_id"].map(
+                           measures.label_column(reg["unit"], units_of_measure, lang)))[
         ["indicator_id", "indicator", "unit_code", "year", "value", "unit", "quality", "source",
          "note", "derived"]]
 

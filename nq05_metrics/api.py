@@ -13,7 +13,7 @@ from typing import TypeVar, cast
 
 import pandas as pd
 
-from nq05_metrics import aggregate, metrics, narrative, reform
+from nq05_metrics import aggregate, measures, metrics, narrative, reform
 from nq05_metrics.loader import Dataset
 from nq05_metrics.units import PROVINCE_CODE
 
@@ -70,7 +70,8 @@ def status(
 ) -> pd.DataFrame:
     """The status table (:func:`nq05_metrics.metrics.status_table`) with display labels:
     ``unit_name_vi/en``, ``status_label_vi/en``, ``status_symbol``, ``status_color``,
-    ``quality_label_vi/en``. Default units: the province and every unit reporting ``as_of``.
+    ``quality_label_vi/en``, ``unit_label_vi/en`` and ``unit_decimals`` (the unit of measure,
+    :mod:`nq05_metrics.measures`). Default units: the province and every unit reporting ``as_of``.
 
     The one builder of status tables: :class:`View` calls it once per view."""
     codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *ds.units.reporting(as_of)]
@@ -92,6 +93,9 @@ def _labelled(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
         status_color=table["status"].map(bands["color"]),
         quality_label_vi=table["quality"].map(quals["label_vi"]),
         quality_label_en=table["quality"].map(quals["label_en"]),
+        unit_label_vi=measures.label_column(table["unit"], ds.measures, "vi"),
+        unit_label_en=measures.label_column(table["unit"], ds.measures, "en"),
+        unit_decimals=measures.decimals_column(table["unit"], ds.measures),
     )
     return table.astype({"actual_year": "Int64"})
 

@@ -25,6 +25,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -37,15 +38,6 @@ OKABE_ITO = {
 }
 NEUTRAL = "#5f5f5f"
 TRACK = "#e3e3e3"
-
-#: Display words for the registry's unit codes (``indicators.csv: unit``); other units show as
-#: written. Vietnamese first: ``colonies`` is a code, "đàn" is what a reader sees.
-UNIT_LABELS = {
-    "vi": {"m3": "m³", "colonies": "đàn", "facilities": "cơ sở", "households": "hộ",
-           "products": "sản phẩm", "chains": "chuỗi"},
-    "en": {"m3": "m³", "colonies": "colonies", "facilities": "facilities",
-           "households": "households", "products": "products", "chains": "chains"},
-}
 
 #: Milestones drawn on every trend chart: (fractional year, label vi, label en).
 EVENTS: tuple[tuple[float, str, str], ...] = (
@@ -74,10 +66,22 @@ LOCALES = {
 }
 
 
-def unit_label(unit: object, lang: str = "vi") -> str:
-    """Display unit of a registry unit code: ``m3`` → ``m³``, ``colonies`` → ``đàn`` (vi) /
-    ``colonies`` (en); unknown units as written."""
-    return UNIT_LABELS["vi" if lang == "vi" else "en"].get(str(unit), str(unit))
+def unit_decimals(row: Mapping[str, object]) -> int | None:
+    """Decimals shown for the values of a status row's unit (``unit_decimals`` from
+    ``units_of_measure.csv``); None = the automatic rule of :func:`format_number`."""
+    value = _as_float(row.get("unit_decimals"))
+    return None if value is None else int(value)
+
+
+def _as_float(value: object) -> float | None:
+    """A number cell as float; None for a missing cell (None, NaN, NA) or a non-number."""
+    if isinstance(value, bool | str) or not isinstance(value, SupportsFloat):
+        return None
+    try:
+        number = float(value)
+    except TypeError:  # pd.NA
+        return None
+    return None if math.isnan(number) else number
 
 
 def number_locale(lang: str) -> dict[str, object]:
@@ -257,8 +261,10 @@ def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
     pct = row.get("achievement_pct")
     pct_f = None if pct is None or pd.isna(pct) else float(pct)
     actual, target = row.get("actual"), row.get("target")
-    unit = unit_label(row.get("unit", ""), lang)
-    value_text = f"{format_number(actual, lang)} / {format_number(target, lang)} {unit}"
+    unit = row.get(f"unit_label_{sfx}", row.get("unit", ""))
+    places = unit_decimals(row)
+    value_text = (f"{format_number(_as_float(actual), lang, places)} / "
+                  f"{format_number(_as_float(target), lang, places)} {unit}")
     return GaugeSpec(title=str(row.get(f"name_{sfx}", "")), pct=pct_f,
                      color=str(row.get("status_color", NEUTRAL)),
                      symbol=str(row.get("status_symbol", "")),

@@ -1,7 +1,10 @@
-"""Command line: ``python -m nq05_metrics validate|status|summary|geo|export …``.
+"""Command line: ``python -m nq05_metrics [--version] validate|status|summary|geo|export …``.
 
-Reads ``--data-dir`` (default: env ``NQ05_DATA_DIR`` or ``data``). Exit codes: 0 ok, 1 invalid
-data or bad arguments, 2 usage error (argparse).
+Global options, accepted before or after the sub-command (``status --as-of 2024 --data-dir
+x`` and ``--data-dir x status --as-of 2024`` are the same): ``--data-dir`` (default: env
+``NQ05_DATA_DIR`` or ``data``), ``--geo-dir`` (env ``NQ05_GEO_DIR`` or ``geo``), ``--lang``
+(``vi``/``en``, the language of the output). Every text comes from the catalogue table
+``[cli]``. Exit codes: 0 ok, 1 invalid data or bad arguments, 2 usage error (argparse).
 """
 
 from __future__ import annotations
@@ -10,19 +13,32 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from nq05_metrics import api
+from nq05_metrics import __version__, api
 from nq05_metrics.contract import DataContractError
-from nq05_metrics.i18n import t
+from nq05_metrics.i18n import DEFAULT_LANG, LANGS, both, t
 from nq05_metrics.loader import Dataset, load_dataset, validate_dataset
 from nq05_metrics.serialise import DATA_FILE, csv_bytes
 
 JSON_EXTRA = ["unit_name_vi", "actual_year", "baseline", "expected_value", "progress_pct",
               "projected_2030", "forecast_met_2030", "status_label_vi", "target_quality",
               "source", "target_source", "derived"]
+TABLE_COLUMNS = ["indicator_id", "unit_code", "actual", "target", "unit", "achievement_pct",
+                 "status", "on_schedule", "forecast_met", "quality"]
+
+#: the sub-commands that live in their own modules: (module, function registering them)
+SUB_COMMANDS = (("nq05_metrics.geo.cli", "add_geo_parser"),
+                ("nq05_metrics.export.cli", "add_export_parser"),
+                ("nq05_metrics.intake.cli", "add_intake_parser"))
+
+
+def bilingual(key: str, **values: object) -> str:
+    """``"vi / en"`` of catalogue key ``cli.<key>`` (help texts, shown before a language is known)."""
+    return " / ".join(both(f"cli.{key}", **values))
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -60,9 +76,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem.format(args.lang))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(f"{len(errors)} lỗi / errors", file=sys.stderr)
+        print(t(args.lang, "cli.errors", n=len(errors)), file=sys.stderr)
         return 1
-    print("Dữ liệu hợp lệ / data valid" + (f" ({len(problems)} cảnh báo)" if problems else ""))
+    key = "cli.valid_with_warnings" if problems else "cli.valid"
+    print(t(args.lang, key, n=len(problems)))
     return 0
 
 
@@ -70,7 +87,8 @@ def _records(table: pd.DataFrame) -> list[dict[str, object]]:
     """JSON-safe records: NaN/NA → null, numpy scalars → Python."""
     cols = api.STATUS_COLUMNS + [c for c in JSON_EXTRA if c in table.columns]
     out = table[cols].astype(object).where(table[cols].notna(), None)
-    return json.loads(out.to_json(orient="records", force_ascii=False))
+    records: list[dict[str, object]] = json.loads(out.to_json(orient="records", force_ascii=False))
+    return records
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -82,9 +100,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(csv_bytes(table[api.STATUS_COLUMNS + JSON_EXTRA], None, DATA_FILE).decode())
     else:
-        view = table[["indicator_id", "unit_code", "actual", "target", "achievement_pct",
-                      "status", "on_schedule", "forecast_met", "quality"]]
-        print(view.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+        shown = table.assign(unit=table[f"unit_label_{args.lang}"])[TABLE_COLUMNS]
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
     return 0
 
 
@@ -96,45 +113,66 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    """``--data-dir``, ``--geo-dir`` and ``--lang`` on ``parser``: with their defaults on the
+    top parser, without (``SUPPRESS``) on the sub-commands, so a value given before the
+    sub-command is kept unless the same option is given again after it."""
+    options: dict[str, dict[str, object]] = {
+        "--data-dir": {"default": None, "help": bilingual("help_data_dir")},
+        "--geo-dir": {"default": None, "help": bilingual("help_geo_dir")},
+        "--lang": {"default": DEFAULT_LANG, "choices": list(LANGS), "help": bilingual("help_lang")},
+    }
+    for flag, spec in options.items():
+        if flag in parser._option_string_actions:  # a sub-command's own definition wins
+            continue
+        parser.add_argument(flag, **{**spec, "default": spec["default"] if top else argparse.SUPPRESS})
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """The global options on ``parser`` and on every sub-command below it, however deep
+    (``geo import``), including those registered by other modules."""
+    _global_options(parser, top=True)
+    _below(parser)
+
+
+def _below(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:  # argparse keeps sub-parsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _global_options(sub, top=False)
+                _below(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argparse tree (geo and export sub-commands register themselves)."""
-    parser = argparse.ArgumentParser(prog="python -m nq05_metrics", description=__doc__)
-    parser.add_argument("--data-dir", help="thư mục dữ liệu / data folder (env NQ05_DATA_DIR)")
-    parser.add_argument("--lang", choices=["vi", "en"], default="vi")
+    """The argparse tree; the geo and export sub-commands register themselves. An import error
+    in one of them is raised, never hidden (a missing sub-command would look like a typo)."""
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="python -m nq05_metrics",
+                                     description=bilingual("description"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="kiểm tra dữ liệu / validate the data folder")
+    p = sub.add_parser("validate", help=bilingual("help_validate"))
     p.add_argument("data_dir_pos", nargs="?", metavar="DATA_DIR")
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("status", help="bảng tình trạng chỉ tiêu / status table")
-    _add_filters(p)
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.set_defaults(func=cmd_status)
-    p = sub.add_parser("summary", help="đoạn nhận định / review paragraph")
-    _add_filters(p)
-    p.set_defaults(func=cmd_summary)
-    _add_optional(sub)
+    for name, func in (("status", cmd_status), ("summary", cmd_summary)):
+        p = sub.add_parser(name, help=bilingual(f"help_{name}"))
+        _add_filters(p)
+        if name == "status":
+            p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        p.set_defaults(func=func)
+    for module, register in SUB_COMMANDS:
+        adder: Callable[[argparse._SubParsersAction], None] = getattr(
+            importlib.import_module(module), register)
+        adder(sub)
+    add_global_options(parser)
     return parser
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", type=int, required=True, help="năm đánh giá / as-of year")
-    p.add_argument("--unit", help="mã hoặc tên đơn vị / GSO code or name")
-    p.add_argument("--commodity", help="mã cây trồng, vật nuôi / commodity key")
-    p.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
-
-
-def _add_optional(sub: argparse._SubParsersAction) -> None:
-    """Register the geo and export sub-commands from their modules."""
-    import importlib
-
-    for module, name in (("nq05_metrics.geo.cli", "add_geo_parser"),
-                         ("nq05_metrics.export.cli", "add_export_parser"),
-                         ("nq05_metrics.intake.cli", "add_intake_parser")):
-        try:
-            register = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):  # optional part not present in this build
-            continue
-        register(sub)
+    p.add_argument("--as-of", type=int, required=True, help=bilingual("help_as_of"))
+    p.add_argument("--unit", help=bilingual("help_unit"))
+    p.add_argument("--commodity", help=bilingual("help_commodity"))
 
 
 def main(argv: list[str] | None = None) -> int:

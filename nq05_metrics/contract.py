@@ -50,7 +50,8 @@ class ColumnSpec:
     be left out of the file (it is then all empty). ``nullable`` is ``not required``: an empty cell
     is allowed (NaN for numbers, ``""`` for text). ``min_value``/``max_value`` bound numbers
     (``min_inclusive=False`` means strictly greater). ``ref`` names a table whose key the cell must
-    be (``units``, ``indicators``, ``commodities``). ``pattern`` is a full-match regex for text."""
+    be (``units``, ``indicators``, ``commodities``, ``measures``: any table with a one-column
+    key). ``pattern`` is a full-match regex for text."""
 
     name: str
     kind: Kind
@@ -118,7 +119,7 @@ INDICATORS = TableSpec(
         _text("name_en"),
         _text("group"),
         ColumnSpec("commodity", "code", ref="commodities"),
-        _text("unit"),
+        ColumnSpec("unit", "code", ref="measures"),
         ColumnSpec("kind", "enum", allowed=KINDS),
         ColumnSpec("polarity", "enum", allowed=POLARITIES),
         ColumnSpec("aggregation", "enum", allowed=AGGREGATIONS),
@@ -225,6 +226,22 @@ COMMODITIES = TableSpec(
     ),
 )
 
+# Units of measure: what an indicator's ``unit`` may be, how it reads, how many decimals its
+# values show, and whether values add up (a province total may be a sum of districts only
+# for an additive unit: hectares yes, a yield or a share no).
+MEASURES = TableSpec(
+    name="measures",
+    file="units_of_measure.csv",
+    key=("unit",),
+    columns=(
+        ColumnSpec("unit", "code", pattern=IDENTIFIER),
+        _text("label_vi"),
+        _text("label_en"),
+        ColumnSpec("decimals", "int", min_value=0, max_value=6),
+        ColumnSpec("additive", "bool"),
+    ),
+)
+
 QUALITY_LEVELS = TableSpec(
     name="qualities",
     file="quality_levels.csv",
@@ -287,6 +304,7 @@ TABLES: dict[str, TableSpec] = {
         CROSSWALK,
         QUALITY_LEVELS,
         COMMODITIES,
+        MEASURES,
         BANDS,
         INDICATORS,
         OBSERVATIONS,

@@ -61,8 +61,10 @@ with tabs[0]:
 with tabs[1]:
     rows = tables.observation_rows(loaders.observations(ds), ds.indicators, unit, flt.commodity)
     st.caption(t(lang, "data.observations_caption"))
-    grid(tables.observations_view(rows.head(MAX_ROWS), ds.indicators, lang), total=len(rows))
-    download(lambda: tables.observations_view(rows, ds.indicators, lang), "nq05_observations.csv")
+    grid(tables.observations_view(rows.head(MAX_ROWS), ds.indicators, lang, ds.measures),
+         total=len(rows))
+    download(lambda: tables.observations_view(rows, ds.indicators, lang, ds.measures),
+             "nq05_observations.csv")
 
 with tabs[2]:
     st.dataframe(ds.indicators, hide_index=True, width="stretch")

@@ -27,16 +27,16 @@ name = str(row[f"name_{lang}"])
 
 # --- key figures -----------------------------------------------------------------------------
 cols = st.columns(4)
-unit = charts.unit_label(row["unit"], lang)
+unit, places = str(row[f"unit_label_{lang}"]), charts.unit_decimals(row)
 cols[0].metric(t(lang, "trends.actual", year=tables.year_text(row["actual_year"])),
-               f"{format_number(row['actual'], lang)} {unit}")
+               f"{format_number(row['actual'], lang, places)} {unit}")
 cols[1].metric(t(lang, "trends.target", year=row["target_year"]),
-               f"{format_number(row['target'], lang)} {unit}")
+               f"{format_number(row['target'], lang, places)} {unit}")
 cols[2].metric(t(lang, "trends.achievement"),
                f"{format_number(row['achievement_pct'], lang, 0)}%",
                help=t(lang, "trends.achievement_help"))
 cols[3].metric(t(lang, "trends.projection", year=row["target_year"]),
-               f"{format_number(row['projected_value'], lang)} {unit}",
+               f"{format_number(row['projected_value'], lang, places)} {unit}",
                help=t(lang, "trends.projection_help"))
 with st.container(horizontal=True):
     widgets.band_badge({"symbol": row["status_symbol"], f"label_{lang}": row[

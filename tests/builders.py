@@ -138,6 +138,7 @@ MINIMAL_DATASET = {
     "commodities.csv": (
         "commodity,name_vi,name_en,color,display_order,own_slide\ntea,Chè,Tea,#1b7837,1,true\n"
     ),
+    "units_of_measure.csv": "unit,label_vi,label_en,decimals,additive\nha,ha,ha,1,true\n",
     "status_bands.csv": (
         "band_id,min_pct,max_pct,label_vi,label_en,definition_vi,definition_en,color,symbol,order\n"
         "achieved,100,,Đạt,Met,d,d,#1a9850,✔,1\n"

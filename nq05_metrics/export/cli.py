@@ -25,8 +25,6 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=int, help="năm đánh giá / as-of year (default: latest)")
     parser.add_argument("--unit", help="mã hoặc tên đơn vị / GSO code or name")
     parser.add_argument("--commodity", help="mã cây trồng, vật nuôi / commodity key")
-    parser.add_argument("--geo-dir", help="thư mục ranh giới / boundary folder (env NQ05_GEO_DIR)")
-    parser.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
     parser.add_argument("--conference", default="", help="tên hội nghị / conference name")
     parser.add_argument("--agency", default="", help="cơ quan báo cáo / presenting agency")
     parser.add_argument("--place", default="", help="địa điểm / place")
@@ -69,7 +67,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ds = _load(args)
     as_of = args.as_of if args.as_of is not None else api.default_as_of(ds)
     units = _resolve_unit(ds, args.unit, as_of)
-    lang = getattr(args, "lang", "vi")
+    lang = args.lang
     meeting = Meeting(args.conference, args.agency, args.place, day,
                       base_url=qr.base_url(args.base_url), compare_from=args.since)
     geo = load_geo(Path(args.geo_dir) if args.geo_dir else default_geo_dir()) if helper else None

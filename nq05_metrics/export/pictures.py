@@ -11,11 +11,10 @@ from typing import Any
 import pandas as pd
 
 from nq05_metrics import charts
-from nq05_metrics.charts import unit_label
 from nq05_metrics.export import qr, render
 from nq05_metrics.export.layout import Box
 from nq05_metrics.export.maps import PALE, MapSpec
-from nq05_metrics.export.slides import PCT_DECIMALS, Picture, View, pct_text, sfx, tr
+from nq05_metrics.export.slides import PCT_DECIMALS, Picture, View, pct_text, sfx, tr, unit_word
 from nq05_metrics.units import PROVINCE_CODE
 
 GAUGE_SIZE = 190
@@ -40,7 +39,7 @@ def gauges(view: View, rows: pd.DataFrame, box: Box) -> Picture:
     columns = len(rows) if len(rows) <= 4 else math.ceil(len(rows) / 2)
 
     def make() -> str:
-        svgs = [charts.gauge(charts.gauge_spec({**r.to_dict(), "unit": unit_label(r["unit"], lang)},
+        svgs = [charts.gauge(charts.gauge_spec({**r.to_dict(), "unit": unit_word(r, lang)},
                                                lang), view.ds.bands, lang, size=GAUGE_SIZE,
                              font=render.FONT_FAMILY, text=GAUGE_TEXT, decimals=PCT_DECIMALS)
                 for _, r in rows.iterrows()]
@@ -103,7 +102,7 @@ def trend_picture(view: View, main: pd.Series, box: Box) -> Picture:
     lang = view.lang
     series = view.series(main)
     qual = view.ds.qualities.set_index("quality")[f"label_{sfx(lang)}"].to_dict()
-    unit = unit_label(main["unit"], lang)
+    unit = unit_word(main, lang)
     title = str(main[f"name_{sfx(lang)}"])  # the slide's subtitle names the unit
     target = None if pd.isna(main["target"]) else float(main["target"])
     t2030 = None if pd.isna(main["target_2030"]) else float(main["target_2030"])

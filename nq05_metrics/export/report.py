@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 
 from nq05_metrics import narrative, review
-from nq05_metrics.charts import unit_label
 from nq05_metrics.export import layout, pictures, tables
 from nq05_metrics.export.slides import (
     Slide,
@@ -23,6 +22,7 @@ from nq05_metrics.export.slides import (
     own_slide_commodities,
     sfx,
     tr,
+    unit_word,
 )
 from nq05_metrics.units import PROVINCE_CODE
 
@@ -209,7 +209,7 @@ def task_lines(view: View, limit: int = 6) -> list[str]:
     rows = review.gap_and_pace(review.lagging(view.rows)).head(limit)
     out = []
     for _, r in rows.iterrows():
-        unit = unit_label(r["unit"], lang)
+        unit = unit_word(r, lang)
         key = "task_line" if r["gap"] > 0 else "task_line_met"
         out.append(tr(lang, key, name=r[f"name_{sfx(lang)}"], gap=num(r["gap"], lang),
                       unit=unit, pace=num(r["pace_needed"], lang),

@@ -25,7 +25,6 @@ from typing import Any
 import pandas as pd
 
 from nq05_metrics import api, charts, narrative
-from nq05_metrics.charts import unit_label
 from nq05_metrics.export import measure, render, sources
 from nq05_metrics.export.layout import FOOTER, FOOTER_STYLE, Box
 from nq05_metrics.i18n import t
@@ -43,6 +42,12 @@ def tr(lang: str, key: str, **values: object) -> str:
 def sfx(lang: str) -> str:
     """Column suffix of a language (``name_vi`` / ``name_en``)."""
     return "vi" if lang == "vi" else "en"
+
+
+def unit_word(row: Any, lang: str) -> str:
+    """The unit of measure of a status row in ``lang`` (``unit_label_vi/en``, from
+    ``units_of_measure.csv``); the unit code when the row has no label."""
+    return str(row.get(f"unit_label_{sfx(lang)}", row["unit"]))
 
 
 # --------------------------------------------------------------------------- spec types
@@ -205,7 +210,7 @@ def num(value: object, lang: str) -> str:
 def value_text(row: pd.Series, lang: str) -> str:
     """``7.420 / 12.000 ha`` (actual / target unit) from one status row."""
     target = num(row["target"], lang) if pd.notna(row["target"]) else tr(lang, "no_target")
-    return f"{num(row['actual'], lang)} / {target} {unit_label(row['unit'], lang)}"
+    return f"{num(row['actual'], lang)} / {target} {unit_word(row, lang)}"
 
 
 def status_text(row: pd.Series, lang: str) -> str:

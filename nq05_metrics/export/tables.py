@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from nq05_metrics import review
-from nq05_metrics.charts import format_number, unit_label
+from nq05_metrics.charts import format_number
 from nq05_metrics.export import layout, measure, sources
 from nq05_metrics.export.slides import (
     Slide,
@@ -24,6 +24,7 @@ from nq05_metrics.export.slides import (
     sfx,
     status_text,
     tr,
+    unit_word,
     value_text,
     verdict_text,
 )
@@ -92,7 +93,7 @@ def since_table(ds: Dataset, before: pd.DataFrame, after: pd.DataFrame, lang: st
 
     body = []
     for _, r in movers.iterrows():
-        unit = unit_label(r["unit"], lang)
+        unit = unit_word(r, lang)
         change = f"{_signed(r['change'], lang)} {unit}" + (
             f" ({_signed(r['change_rel'], lang, 1)}%)" if pd.notna(r["change_rel"]) else "")
         body.append((f"{tr(lang, 'move_' + str(r['move']))} {r[f'name_{sfx(lang)}']}",
@@ -188,7 +189,7 @@ def _unit_grid(view: View, cell: str, codes: list[str]) -> tuple[Table, list[pd.
             else:
                 texts.append(num(x["actual"], lang))
                 colors.append("")
-        unit = unit_label(r["unit"], lang)
+        unit = unit_word(r, lang)
         body.append((f"{r[f'name_{sfx(lang)}']} ({unit})" if cell == "value" else
                      str(r[f"name_{sfx(lang)}"]), *texts))
         fills.append(("", *colors))
@@ -230,7 +231,7 @@ def lagging_slides(view: View) -> list[Slide]:
               tr(lang, "col_pace"), tr(lang, "col_status"))
     body, covered = [], []
     for _, r in rows.iterrows():
-        unit = unit_label(r["unit"], lang)
+        unit = unit_word(r, lang)
         pace = (tr(lang, "pace_cell", pace=num(r["pace_needed"], lang), unit=unit,
                    now=num(r["pace_now"], lang)) if pd.notna(r["pace_needed"]) else "–")
         body.append((str(r[f"name_{sfx(lang)}"]),
@@ -281,7 +282,7 @@ def appendix_table(view: View) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
                              None if pd.isna(r["quality"]) else r["quality"], lang)
         quality = quals.get(r["quality"], "–") if pd.notna(r["quality"]) else "–"
         verdict = verdict_text(r, lang, outlook=False) if r["status"] != "achieved" else ""
-        out.append((str(i), str(r[f"name_{sfx(lang)}"]), unit_label(r["unit"], lang),
+        out.append((str(i), str(r[f"name_{sfx(lang)}"]), unit_word(r, lang),
                     num(r["target"], lang), num(r["actual"], lang),
                     pct_text(r["achievement_pct"], lang),
                     status_text(r, lang) + (f"; {verdict}" if verdict else ""),

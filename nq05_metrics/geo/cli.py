@@ -73,14 +73,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 def add_geo_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``geo build-default`` and ``geo import`` on the caller's sub-parsers; each sets
-    ``func(args) -> int``. ``--geo-dir`` defaults to ``$NQ05_GEO_DIR`` or ``geo``."""
+    ``func(args) -> int``. The global options (``--geo-dir``, default ``$NQ05_GEO_DIR`` or
+    ``geo``; ``--data-dir``; ``--lang``) come from :func:`nq05_metrics.cli.add_global_options`."""
     geo = subparsers.add_parser("geo", help=_help("help_geo"))
     sub = geo.add_subparsers(dest="geo_command", required=True)
-    geo_default = os.environ.get(GEO_DIR_ENV) or "geo"
 
     build = sub.add_parser("build-default", help=_help("help_build"))
-    build.add_argument("--geo-dir", default=geo_default)
-    build.add_argument("--data-dir", default=argparse.SUPPRESS)
     build.set_defaults(func=run_build_default)
 
     imp = sub.add_parser("import", help=_help("help_import"))
@@ -93,9 +91,6 @@ def add_geo_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     imp.add_argument("--layer", help=_help("help_layer"))
     imp.add_argument("--simplify-m", type=float, default=100.0, help=_help("help_simplify"))
     imp.add_argument("--allow-missing", action="store_true")
-    imp.add_argument("--lang", choices=("vi", "en"), default="vi")
-    imp.add_argument("--geo-dir", default=geo_default)
-    imp.add_argument("--data-dir", default=argparse.SUPPRESS)
     imp.set_defaults(func=run_import)
 
 
@@ -105,5 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nq05_metrics.geo")
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_geo_parser(subparsers)
+    from ..cli import add_global_options
+
+    add_global_options(parser)
     args = parser.parse_args(["geo", *(argv if argv is not None else sys.argv[1:])])
     return int(args.func(args))

@@ -12,14 +12,14 @@ import difflib
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from nq05_metrics.contract import HEX_COLOR, ISO_DATE, ColumnSpec
+from nq05_metrics.contract import HEX_COLOR, ISO_DATE, TABLES, ColumnSpec
 from nq05_metrics.loader.grid import Cells, cell_text
 from nq05_metrics.loader.messages import Message, message, pair, vocab
 from nq05_metrics.units import UnitRegistry, normalize_code
@@ -28,7 +28,6 @@ from nq05_metrics.units import UnitRegistry, normalize_code
 Outcome = tuple[object, Message | None]
 
 _PATTERN_HINTS = {HEX_COLOR: "hint_color", ISO_DATE: "hint_date", r"\d+": "hint_digits"}
-_REF_FILES = {"indicators": "indicators.csv", "commodities": "commodities.csv"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,8 @@ class Refs:
     indicators: pd.DataFrame | None = None
     commodities: frozenset[str] | None = None
     crosswalk: pd.DataFrame | None = None
+    #: any other table read without errors, by name (``ref=`` to its one-column key)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def _unknown_ref(spec: ColumnSpec, value: str, valid: frozenset[str]) -> Message
     near = difflib.get_close_matches(value, sorted(valid), n=3, cutoff=0.6)
     hint = pair("ref_hint", near=", ".join(near)) if near else ("", "")
     return message("unknown_ref", "unknown_ref_fix", value=value,
-                   table=_REF_FILES.get(spec.ref or ""), hint=hint)
+                   table=TABLES[spec.ref].file if spec.ref in TABLES else "", hint=hint)
 
 
 def _ref_values(spec: ColumnSpec, refs: Refs) -> frozenset[str] | None:
@@ -168,6 +169,8 @@ def _ref_values(spec: ColumnSpec, refs: Refs) -> frozenset[str] | None:
         return frozenset(refs.indicators["indicator_id"].astype(str))
     if spec.ref == "commodities" and refs.commodities is not None:
         return refs.commodities
+    if spec.ref in refs.tables:
+        return frozenset(refs.tables[spec.ref][TABLES[spec.ref].key[0]].astype(str))
     return None
 
 

@@ -8,7 +8,7 @@ report every id as unknown); those checks run once it is fixed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,8 @@ class Dataset:
     fingerprint: str
     notices: tuple[Problem, ...] = ()
     crosswalk: pd.DataFrame | None = None
+    #: units of measure (``units_of_measure.csv``): unit, label_vi, label_en, decimals, additive
+    measures: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES["measures"]))
 
 
 def registry_from_frame(units: pd.DataFrame) -> UnitRegistry:
@@ -92,7 +94,7 @@ def next_refs(refs: Refs, name: str, frame: pd.DataFrame) -> Refs:
         return replace(refs, indicators=frame)
     if name == "crosswalk":
         return replace(refs, crosswalk=frame)
-    return refs
+    return replace(refs, tables={**refs.tables, name: frame})
 
 
 def read_files(
@@ -173,6 +175,7 @@ def dataset_from(folder: FolderRead) -> Dataset:
         fingerprint=folder.fingerprint,
         notices=tuple(problems),
         crosswalk=frames["crosswalk"],
+        measures=frames["measures"],
     )
 
 

@@ -88,12 +88,22 @@ def _shown(table: Table, name: str, value: object) -> object:
 
 
 def _indicators(table: Table, ok: np.ndarray, refs: Refs) -> list[Found]:
-    """baseline_year ≤ target_year."""
+    """baseline_year ≤ target_year; ``aggregation = sum`` only for a unit of measure that is
+    additive (``units_of_measure.csv``)."""
     base, target = table.rows("baseline_year")[ok], table.rows("target_year")[ok]
-    return [(int(ok[i]), "baseline_year",
-             message("baseline_after_target", "baseline_after_target_fix", base=int(base[i]),
-                     target=int(target[i])))
-            for i in np.flatnonzero(base > target).tolist()]
+    found: list[Found] = [
+        (int(ok[i]), "baseline_year",
+         message("baseline_after_target", "baseline_after_target_fix", base=int(base[i]),
+                 target=int(target[i])))
+        for i in np.flatnonzero(base > target).tolist()]
+    measures = refs.tables.get("measures")
+    if measures is not None:
+        not_additive = set(measures.loc[~measures["additive"], "unit"])
+        units, sums = table.rows("unit")[ok], table.rows("aggregation")[ok] == "sum"
+        found += [(int(ok[i]), "aggregation", message("not_additive", "not_additive_fix",
+                                                      unit=units[i]))
+                  for i in np.flatnonzero(sums).tolist() if units[i] in not_additive]
+    return found
 
 
 def _observations(table: Table, ok: np.ndarray, refs: Refs) -> list[Found]:

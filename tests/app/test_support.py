@@ -56,6 +56,7 @@ def test_hex_rgba_falls_back_to_grey() -> None:
 def _status_rows() -> pd.DataFrame:
     base = {"name_vi": "Diện tích mắc ca", "name_en": "Macadamia area", "unit_name_vi": "Toàn tỉnh",
             "unit_name_en": "Province", "actual": 7420.0, "target": 12000.0, "unit": "ha",
+            "unit_label_vi": "ha", "unit_label_en": "ha",
             "achievement_pct": 61.8, "status_symbol": "◐", "status_label_vi": "Đạt trên 50%",
             "status_label_en": "Over half", "status_color": "#4575b4", "on_schedule": False,
             "projected_value": 9170.0, "forecast_met": False, "quality": "estimate",
@@ -90,9 +91,16 @@ def test_csv_of_the_table_has_headers_in_the_language() -> None:
 
 
 def test_units_of_measure_are_words_of_the_language() -> None:
+    """The labels come from data/units_of_measure.csv through the status table."""
     from dashboard.tables import status_html
+    from nq05_metrics import api
+    from nq05_metrics.loader import load_dataset
+    from tests.app.app_helpers import ROOT
 
-    rows = _status_rows().assign(unit=["colonies", "m3"])
+    ds = load_dataset(ROOT / "data")
+    table = api.status(ds, 2024, ["12"])
+    rows = table[table["unit"].isin(["colonies", "m3"])]
+    assert len(rows) == 2
     vi, en = status_html(rows, "vi", QUALITIES), status_html(rows, "en", QUALITIES)
     assert ">đàn<" in vi and "colonies" not in vi and ">m³<" in vi
     assert ">colonies<" in en

@@ -51,6 +51,8 @@ class _Refs:
     units: UnitRegistry | None = None
     indicators: pd.DataFrame | None = None
     commodities: frozenset[str] | None = None
+    #: any other table read without errors, by name (``ref=`` to its one-column key)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass
@@ -667,13 +669,15 @@ def _ref_values(ref: str | None, refs: _Refs) -> frozenset[str] | None:
         return frozenset(refs.indicators["indicator_id"].astype(str))
     if ref == "commodities" and refs.commodities is not None:
         return refs.commodities
+    if ref in refs.tables:
+        return frozenset(refs.tables[ref][TABLES[ref].key[0]].astype(str))
     return None
 
 
 def _unknown_ref(spec: ColumnSpec, value: str, valid: frozenset[str]) -> tuple[str, str, str, str]:
     """Message for an id that is not in the referenced table, with near matches."""
     near = difflib.get_close_matches(value, sorted(valid), n=3, cutoff=0.6)
-    table = {"indicators": "indicators.csv", "commodities": "commodities.csv"}.get(spec.ref or "")
+    table = TABLES[spec.ref].file if spec.ref in TABLES else ""
     hint_vi = f" Có phải: {', '.join(near)}?" if near else ""
     hint_en = f" Did you mean: {', '.join(near)}?" if near else ""
     return (
@@ -852,8 +856,21 @@ def _check_duplicates(spec: TableSpec, data: Columns, rows: list[int], ctx: _Ctx
 
 
 def _rule_indicators(data: Columns, rows: list[int], ctx: _Ctx, refs: _Refs) -> None:
-    """baseline_year ≤ target_year."""
+    """baseline_year ≤ target_year; ``aggregation = sum`` only for an additive unit."""
+    measures = refs.tables.get("measures")
+    additive = {} if measures is None else dict(zip(measures["unit"], measures["additive"],
+                                                    strict=True))
     for row in rows:
+        unit = data["unit"][row]
+        if data["aggregation"][row] == "sum" and additive.get(unit) is False:
+            ctx.error(
+                row,
+                "aggregation",
+                f"đơn vị '{unit}' không cộng được (units_of_measure.csv: additive = false)",
+                f"unit '{unit}' is not additive (units_of_measure.csv: additive = false)",
+                "Ghi aggregation = none, hoặc sửa additive của đơn vị.",
+                "Write aggregation = none, or fix the unit's additive flag.",
+            )
         base, target = data["baseline_year"][row], data["target_year"][row]
         if isinstance(base, int) and isinstance(target, int) and base > target:
             ctx.error(
@@ -1196,12 +1213,12 @@ def read_files(files: dict[str, bytes | None]) -> tuple[dict[str, pd.DataFrame],
 
 def _next_refs(refs: _Refs, name: str, frame: pd.DataFrame) -> _Refs:
     if name == "units":
-        return _Refs(registry_from_frame(frame), refs.indicators, refs.commodities)
+        return _Refs(registry_from_frame(frame), refs.indicators, refs.commodities, refs.tables)
     if name == "commodities":
-        return _Refs(refs.units, refs.indicators, frozenset(frame["commodity"]))
+        return _Refs(refs.units, refs.indicators, frozenset(frame["commodity"]), refs.tables)
     if name == "indicators":
-        return _Refs(refs.units, frame, refs.commodities)
-    return refs
+        return _Refs(refs.units, frame, refs.commodities, refs.tables)
+    return _Refs(refs.units, refs.indicators, refs.commodities, {**refs.tables, name: frame})
 
 
 def _missing_file(spec: TableSpec) -> Problem:

@@ -92,3 +92,67 @@ def test_module_entry_point_runs():
                           cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Tính đến năm 2021")
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir", str(DATA), "--lang", "en", "summary", "--as-of", "2023"],
+    ["summary", "--as-of", "2023", "--data-dir", str(DATA), "--lang", "en"],
+    ["--lang", "vi", "summary", "--data-dir", str(DATA), "--as-of", "2023", "--lang", "en"],
+])
+def test_global_options_before_or_after_the_sub_command(capsys, argv):
+    assert main(argv) == 0
+    assert "14 of 16 indicators have reached over 50%" in capsys.readouterr().out
+
+
+def test_global_options_reach_nested_and_registered_sub_commands():
+    from nq05_metrics.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["--geo-dir", "g", "--data-dir", "d", "--lang", "en", "geo", "import", "f.zip"],
+                 ["geo", "import", "f.zip", "--geo-dir", "g", "--data-dir", "d", "--lang", "en"],
+                 ["export", "pdf", "-o", "x.pdf", "--geo-dir", "g", "--data-dir", "d",
+                  "--lang", "en"],
+                 ["--geo-dir", "g", "--data-dir", "d", "--lang", "en", "export", "pdf", "-o", "x"]):
+        args = parser.parse_args(argv)
+        assert (args.geo_dir, args.data_dir, args.lang) == ("g", "d", "en"), argv
+    args = parser.parse_args(["geo", "build-default"])
+    assert (args.geo_dir, args.data_dir, args.lang) == (None, None, "vi")
+
+
+def test_a_broken_sub_command_module_is_an_error_not_a_missing_command(monkeypatch):
+    import importlib
+
+    from nq05_metrics import cli
+
+    real = importlib.import_module
+
+    def broken(name: str, *args: object) -> object:
+        if name == "nq05_metrics.export.cli":
+            raise ImportError("broken on purpose")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ImportError, match="broken on purpose"):
+        cli.build_parser()
+
+
+def test_version_is_the_package_version(capsys):
+    import tomllib
+
+    from nq05_metrics import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert capsys.readouterr().out.strip() == f"python -m nq05_metrics {project['version']}"
+    assert __version__ == project["version"]
+
+
+def test_cli_output_speaks_the_language(capsys):
+    assert main(["validate", str(DATA), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.strip() == "Data valid"
+    assert main(["--data-dir", str(DATA), "status", "--as-of", "2023", "--unit", "Hà Nội",
+                 "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "Unknown unit “Hà Nội”. Valid:" in err and "Than Uyên" in err

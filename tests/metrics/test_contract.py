@@ -26,6 +26,7 @@ ARCHITECTURE_COLUMNS = {
     "order",
     "commodities": "commodity name_vi name_en color display_order own_slide",
     "qualities": "quality label_vi label_en definition_vi definition_en rank",
+    "measures": "unit label_vi label_en decimals additive",
     "units": "unit_code unit_set level name_vi name_en parent_code valid_from valid_to aliases",
 }
 
