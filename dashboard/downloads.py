@@ -34,7 +34,7 @@ def _label(lang: str, key: str) -> str:
 def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: str = "vi",
                     key: str | None = None) -> None:
     """Two small buttons: the chart as PNG (rendered server-side on click) and ``frame`` as CSV.
-    ``chart`` is a Vega-Lite dict (or altair chart), or a callable that builds one."""
+    ``chart`` is a Vega-Lite dict, or a callable that builds one."""
     key = key or f"dl_{name}"
     cols = st.columns(2 if frame is not None else 1)
     with cols[0]:
@@ -49,12 +49,6 @@ def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: 
                                file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
                                help=_label(lang, "csv_help"), icon=":material/table:",
                                on_click="ignore")
-
-
-def png_download(png: bytes, name: str, *, lang: str = "vi", key: str | None = None) -> None:
-    """A PNG button for a picture that is already rendered (e.g. a server-side map)."""
-    st.download_button(_label(lang, "png"), data=png, file_name=f"{name}.png", mime="image/png",
-                       key=key or f"dl_{name}_png", icon=":material/image:", on_click="ignore")
 
 
 def geo_layers() -> Geo:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import streamlit as st
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from nq05_metrics import api, charts
 from nq05_metrics.contract import DataContractError, Problem
@@ -126,8 +125,9 @@ def _load(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Loaded:
         good = _last_good().get(folder)
         return Loaded(good, tuple(err.problems), stale=good is not None, folder=folder)
     except OSError as err:
-        problem = Problem(folder, None, None, f"không đọc được thư mục dữ liệu ({err})",
-                          f"data folder not readable ({err})", "kiểm tra NQ05_DATA_DIR",
+        why = err.strerror or type(err).__name__  # never the server's absolute path
+        problem = Problem(Path(folder).name, None, None, f"không đọc được thư mục dữ liệu ({why})",
+                          f"data folder not readable ({why})", "kiểm tra NQ05_DATA_DIR",
                           "check NQ05_DATA_DIR", "error")
         return Loaded(None, (problem,), folder=folder)
     _last_good()[folder] = ds
@@ -203,18 +203,15 @@ def page_text(name: str, key: tuple[object, ...], build: Callable[[], str]) -> s
 # ----------------------------------------------------------------- chart specs
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _chart_spec(builder: str, key: tuple[object, ...], _args: tuple[object, ...],
-                _kwargs: dict[str, object]) -> dict:
-    spec = getattr(charts, builder)(*_args, **_kwargs).to_dict()
-    spec["datasets"] = {name: convert_anything_to_arrow_bytes(pd.DataFrame(rows))
-                        for name, rows in spec.get("datasets", {}).items()}
-    return spec
+                _kwargs: dict[str, object]) -> dict[str, object]:
+    return dict(getattr(charts, builder)(*_args, **_kwargs))
 
 
-def chart_spec(builder: str, key: tuple[object, ...], *args: object, **kwargs: object) -> dict:
-    """``nq05_metrics.charts.<builder>(*args, **kwargs)`` as a Vega-Lite dict whose datasets are
-    already Arrow bytes, cached under ``key`` (the caller names everything the chart depends on,
-    e.g. ``(fingerprint, indicator, filters)``): the Arrow conversion of the data is what the
-    cache saves."""
+def chart_spec(builder: str, key: tuple[object, ...], *args: object, **kwargs: object
+               ) -> dict[str, object]:
+    """``nq05_metrics.charts.<builder>(*args, **kwargs)`` as a Vega-Lite dict (data inline as
+    ``values``), cached under ``key`` (the caller names everything the chart depends on, e.g.
+    ``(fingerprint, indicator, filters)``); each call gets its own copy (``cache_data``)."""
     return _chart_spec(builder, key, args, kwargs)
 
 

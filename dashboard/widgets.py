@@ -209,7 +209,7 @@ def page_banners(loaded: Loaded, lang: str) -> None:
 def data_problems(loaded: Loaded, lang: str) -> None:
     """The load errors, every problem as ``file:line:column: what — fix`` (plain text)."""
     errors = [p for p in loaded.problems if p.is_error]
-    st.error(t(lang, "errors.data_title", n=len(errors), folder=md_escape(loaded.folder)),
+    st.error(t(lang, "errors.data_title", n=len(errors), folder=md_escape(Path(loaded.folder).name)),
              icon="🚫")
     if loaded.stale:
         st.info(t(lang, "errors.stale"))

@@ -18,7 +18,6 @@ and 07/2023 markers), :func:`district_bars` (one indicator across units).
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 import re
@@ -105,13 +104,8 @@ def format_number(value: float | None, lang: str = "vi", decimals: int | None = 
     return text
 
 
-class Spec(dict):
-    """A Vega-Lite spec built as a plain dict. ``to_dict()`` mirrors altair's API, so callers
-    (and :mod:`nq05_metrics.export.render`) take an altair chart or a :class:`Spec` alike."""
-
-    def to_dict(self, validate: bool = False) -> dict:  # noqa: ARG002 (altair-compatible)
-        """A deep copy of the spec as a plain dict."""
-        return copy.deepcopy(dict(self))
+class Spec(dict[str, object]):
+    """A Vega-Lite spec: a plain dict (JSON-ready), named so builders say what they return."""
 
 
 def _config(lang: str) -> dict:

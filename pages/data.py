@@ -21,7 +21,7 @@ if loaded.ds is None:  # a folder that never loaded: let a steward repair it fro
 ds = widgets.require_dataset(loaded, lang)
 
 st.title(t(lang, "data.title"))
-st.caption(t(lang, "data.subtitle", folder=md_escape(ds.data_dir), fp=ds.fingerprint[:12]))
+st.caption(t(lang, "data.subtitle", folder=md_escape(ds.data_dir.name), fp=ds.fingerprint[:12]))
 
 
 MAX_ROWS = 20_000  # a grid of a million rows would send tens of MB to the browser on every run

@@ -15,8 +15,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import vietnamadminunits
-
 DATA = Path(__file__).resolve().parents[1] / "data"
 YEARS = range(2020, 2026)
 ILL = "illustrative"
@@ -393,7 +391,13 @@ ZONES = [
 
 def _centroids() -> dict[tuple[str, str], tuple[float, float]]:
     """(district code, commune short name) → (lon, lat) from vietnamadminunits (MIT)."""
-    db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+    import sys
+
+    if str(DATA.parent) not in sys.path:  # run as a script from any folder
+        sys.path.insert(0, str(DATA.parent))
+    from nq05_metrics.geo.source import package_dir  # ImportError with the fix when absent
+
+    db = package_dir() / "data" / "dataset.db"
     with sqlite3.connect(db) as con:
         rows = con.execute("select districtCode, wardShort, wardLon, wardLat from "
                            "admin_units_legacy where provinceCode='12'").fetchall()

@@ -24,3 +24,27 @@ def test_core_module_does_not_import_streamlit(path: Path) -> None:
 
 def test_purity_check_sees_all_core_modules() -> None:
     assert len(list(CORE.rglob("*.py"))) >= 8
+
+
+DEV_ONLY = "vietnamadminunits"  # requirements-dev.txt: only to rebuild the default boundaries
+
+
+def test_the_app_and_the_cli_run_without_the_dev_only_package(tmp_path: Path) -> None:
+    """With the package made unimportable, the core, the dashboard's modules and the command
+    line work; rebuilding the default boundaries says which package to install."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+sys.modules[{DEV_ONLY!r}] = None  # any import of it now raises ImportError
+from nq05_metrics import cli
+import dashboard.loaders, dashboard.maps, dashboard.tables, nq05_metrics.export.slides
+import nq05_metrics.geo.layers, nq05_metrics.geo.io
+assert cli.main(["--data-dir", "data", "summary", "--as-of", "2023"]) == 0
+assert cli.main(["geo", "build-default", "--geo-dir", {str(tmp_path)!r}]) == 1
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=CORE.parent, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "requirements-dev.txt" in done.stderr and DEV_ONLY in done.stderr

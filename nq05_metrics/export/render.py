@@ -181,9 +181,9 @@ def _fix_container_width(spec: dict[str, Any], width: int) -> None:
 
 
 def png_spec(chart: Any, width: int = DEFAULT_WIDTH) -> dict[str, Any]:
-    """Vega-Lite dict of an altair chart (or a dict) ready for vl-convert: fixed width, the
+    """A Vega-Lite dict (:class:`nq05_metrics.charts.Spec`) ready for vl-convert: fixed width, the
     DejaVu Sans font for every text mark, title and axis."""
-    spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = copy.deepcopy(dict(chart))
     _fix_container_width(spec, width)
     config = spec.setdefault("config", {})
     config["font"] = FONT_FAMILY
@@ -303,7 +303,7 @@ def _font_keys(part: str) -> tuple[str, ...]:
 
 
 def chart_job(chart: Any, scale: int = PNG_SCALE, width: int = DEFAULT_WIDTH) -> Job:
-    """The :data:`Job` of an altair chart or Vega-Lite dict (see :func:`png_spec`)."""
+    """The :data:`Job` of a Vega-Lite dict (see :func:`png_spec`)."""
     spec = png_spec(chart, width)
     return "vl:" + digest([spec, scale]), "vl", spec, scale
 

@@ -57,8 +57,15 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
 
 
 def package_dir() -> Path:
-    """Directory of the installed ``vietnamadminunits`` package (raises ImportError if absent)."""
-    import vietnamadminunits
+    """Directory of the installed ``vietnamadminunits`` package. It is a development
+    requirement (``requirements-dev.txt``), needed only to rebuild the default boundaries and
+    data; absent, this raises ImportError saying so, in both languages."""
+    try:
+        import vietnamadminunits
+    except ImportError as exc:
+        from ..i18n import both
+
+        raise ImportError(" / ".join(both("cli.needs_dev_package", package=PACKAGE))) from exc
 
     return Path(vietnamadminunits.__file__).resolve().parent
 

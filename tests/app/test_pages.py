@@ -179,6 +179,16 @@ def test_broken_data_shows_all_problems_not_a_traceback(
         assert at.error, page
         problems = "\n".join(str(c.value) for c in at.code)
         assert "observations.csv:2" in problems and "observations.csv:3" in problems
+        assert str(data_copy.parent) not in texts(at), page  # the folder's name, not its path
+
+
+def test_data_page_names_the_folder_not_the_servers_path(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NQ05_DATA_DIR", str(data_copy))
+    at = run_app("data")
+    assert not at.exception
+    shown = texts(at)
+    assert f"`{data_copy.name}`" in shown and str(data_copy.parent) not in shown
 
 
 def test_missing_boundaries_keep_the_map_page_useful(

@@ -123,7 +123,7 @@ def test_gauge_spec_from_status_row() -> None:
 def test_trend_has_target_schedule_projection_and_milestones() -> None:
     chart = charts.trend(_series(), title="T", unit="ha", target=100.0, target_year=2025,
                          target_2030=150.0, lang="vi", quality_labels={"official": "Chính thức"})
-    out = json.dumps(chart.to_dict(), ensure_ascii=False)
+    out = json.dumps(chart, ensure_ascii=False)
     for text in ("Thực hiện", "Lộ trình đúng tiến độ", "Dự báo (xu hướng)", "Mục tiêu 2025",
                  "02/2021", "07/2023", "2030: 150", "Chính thức"):
         assert text in out, text
@@ -132,13 +132,13 @@ def test_trend_has_target_schedule_projection_and_milestones() -> None:
 
 def test_trend_english_labels() -> None:
     out = json.dumps(charts.trend(_series(), title="T", unit="ha", target=100.0,
-                                  target_year=2025, lang="en").to_dict())
+                                  target_year=2025, lang="en"))
     assert "On-schedule path" in out and "resolution adopted" in out
 
 
 def test_district_bars_write_symbol_and_value() -> None:
     chart = charts.district_bars(_rows(), title="Mắc ca", lang="vi", selected="110")
-    out = json.dumps(chart.to_dict(), ensure_ascii=False)
+    out = json.dumps(chart, ensure_ascii=False)
     assert "✔ 120%" in out and "▼ 40%" in out and "? –" in out
     assert "Tỷ lệ đạt so với chỉ tiêu (%)" in out
 
@@ -152,5 +152,5 @@ def test_district_bars_does_not_mutate_input() -> None:
 
 def test_legend_swatches() -> None:
     out = json.dumps(charts.legend_swatches((("#000000", "Chè"), ("#ffffff", "Lúa")), "L")
-                     .to_dict(), ensure_ascii=False)
+                     , ensure_ascii=False)
     assert "Chè" in out and "Lúa" in out

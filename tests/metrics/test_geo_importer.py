@@ -188,8 +188,11 @@ def test_cli_import(tmp_path, source, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     src = tmp_path / "in.geojson"
     _upper_ascii(source).to_crs("EPSG:3405").to_file(src)
+    from nq05_metrics.cli import add_global_options
+
     parser = argparse.ArgumentParser()
     add_geo_parser(parser.add_subparsers(dest="command"))
+    add_global_options(parser)  # --lang, --geo-dir, --data-dir before or after the sub-command
     args = parser.parse_args(["geo", "import", str(src), "-o", str(tmp_path / "o.geojson"),
                               "--lang", "en"])
     assert args.func(args) == 0
