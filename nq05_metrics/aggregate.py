@@ -15,10 +15,12 @@ from collections.abc import Collection, Mapping
 import numpy as np
 import pandas as pd
 
+from nq05_metrics.i18n import t
 from nq05_metrics.units import PROVINCE_CODE
 
 QUALITY_ORDER = ("official", "reported", "news", "estimate", "illustrative")
-DERIVED_SOURCE_VI = "Tổng các huyện (tính toán)"
+#: the ``source`` of a derived province row (data, so in Vietnamese: the catalogue's words)
+DERIVED_SOURCE_VI = t("vi", "narrative.derived_source")
 
 
 Parts = Collection[str] | Mapping[int, Collection[str]]

@@ -28,6 +28,8 @@ from typing import SupportsFloat
 
 import pandas as pd
 
+from nq05_metrics.i18n import language, t
+
 FONT_SIZE = 14
 FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
 GAUGE_MAX_PCT = 150.0
@@ -38,19 +40,15 @@ OKABE_ITO = {
 NEUTRAL = "#5f5f5f"
 TRACK = "#e3e3e3"
 
-#: Milestones drawn on every trend chart: (fractional year, label vi, label en).
-EVENTS: tuple[tuple[float, str, str], ...] = (
-    (2021 + 1.7 / 12, "02/2021: ban hành NQ 05", "02/2021: resolution adopted"),
-    (2023 + 6.2 / 12, "07/2023: sơ kết giữa kỳ", "07/2023: mid-term review"),
-    (2025 + 6.0 / 12, "01/07/2025: huyện → xã", "1 July 2025: districts → communes"),
+#: Milestones drawn on every trend chart: (fractional year, catalogue key of the label).
+EVENTS: tuple[tuple[float, str], ...] = (
+    (2021 + 1.7 / 12, "charts.event_adopted"),
+    (2023 + 6.2 / 12, "charts.event_review"),
+    (2025 + 6.0 / 12, "charts.event_reform"),
 )
 
-SERIES_LABELS = {
-    "vi": {"observed": "Thực hiện", "schedule": "Lộ trình đúng tiến độ",
-           "projection": "Dự báo (xu hướng)", "target": "Mục tiêu"},
-    "en": {"observed": "Actual", "schedule": "On-schedule path",
-           "projection": "Projection (trend)", "target": "Target"},
-}
+#: The kinds of line of a trend chart; their words are ``charts.series_<kind>``.
+SERIES_KINDS = ("observed", "schedule", "projection", "target")
 SERIES_STYLE = {  # colour, dash pattern
     "observed": (OKABE_ITO["blue"], [1, 0]),
     "schedule": (NEUTRAL, [6, 4]),
@@ -63,6 +61,10 @@ LOCALES = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 }
+
+#: str.translate tables: Python's "," (thousands) and "." (decimal) → the language's marks
+_SEPARATORS = {lang: str.maketrans({",": str(marks["thousands"]), ".": str(marks["decimal"])})
+               for lang, marks in LOCALES.items()}
 
 
 def unit_decimals(row: Mapping[str, object]) -> int | None:
@@ -85,7 +87,7 @@ def _as_float(value: object) -> float | None:
 
 def number_locale(lang: str) -> dict[str, object]:
     """d3 number locale for ``lang`` (``vi``: 12.000,5; ``en``: 12,000.5)."""
-    return LOCALES["vi" if lang == "vi" else "en"]
+    return LOCALES[language(lang)]
 
 
 def format_number(value: float | None, lang: str = "vi", decimals: int | None = None) -> str:
@@ -99,9 +101,7 @@ def format_number(value: float | None, lang: str = "vi", decimals: int | None = 
     text = f"{value:,.{decimals}f}"
     if decimals and text.endswith("0" * decimals):
         text = text[: -(decimals + 1)]
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return text.translate(_SEPARATORS[language(lang)])  # the language's "," and "."
 
 
 class Spec(dict[str, object]):
@@ -251,7 +251,7 @@ def grid(svgs: Sequence[str], columns: int, gap: int = 24, background: str = "wh
 
 def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
     """GaugeSpec from one row of :func:`nq05_metrics.api.status`."""
-    sfx = "vi" if lang == "vi" else "en"
+    sfx = language(lang)
     pct = row.get("achievement_pct")
     pct_f = None if pct is None or pd.isna(pct) else float(pct)
     actual, target = row.get("actual"), row.get("target")
@@ -283,8 +283,7 @@ def _n(field: str, **extra: object) -> dict[str, object]:
 def _events_layer(lang: str, y_top: float) -> dict[str, object]:
     """Vertical rules with labels at the adoption (02/2021), the mid-term review (07/2023) and
     the reform (1 July 2025: a unit's series breaks there — districts before, communes after)."""
-    idx = 1 if lang == "vi" else 2
-    values = [{"x": e[0], "label": e[idx], "y": y_top} for e in EVENTS]
+    values = [{"x": x, "label": t(lang, key), "y": y_top} for x, key in EVENTS]
     return {"data": {"values": values}, "layer": [
         {"mark": {"type": "rule", "color": "#444", "strokeDash": [2, 2], "strokeWidth": 1.5},
          "encoding": {"x": _q("x")}},
@@ -315,7 +314,7 @@ def trend(
     target (dashed), the projection to the target year and 2030 (dotted), the target (green rule
     with label), the 2030 orientation (diamond) and the two milestones of :data:`EVENTS`.
     ``quality_labels`` maps quality flags to the legend's words (default: the flags)."""
-    labels = SERIES_LABELS["vi" if lang == "vi" else "en"]
+    labels = {kind: t(lang, f"charts.series_{kind}") for kind in SERIES_KINDS}
     qlabels = {q: (quality_labels or {}).get(q, q) for q in QUALITY_SHAPES}
     data = series.assign(kind=series["series"].map(labels), year=series["year"].astype(float),
                          quality_label=series["quality"].map(qlabels).fillna(""))
@@ -325,7 +324,7 @@ def trend(
     x_max = 2030 if (data["year"] > target_year).any() or target_2030 else target_year
     x = _q("year", title=None, scale={"domain": [2020, x_max], "nice": False},
            axis={"format": "d", "tickMinStep": 1, "values": list(range(2020, x_max + 1))})
-    tooltip = [_n("kind", title=""), _q("year", format="d", title="Năm" if lang == "vi" else "Year"),
+    tooltip = [_n("kind", title=""), _q("year", format="d", title=t(lang, "charts.year")),
                _q("value", format=fmt, title=unit)]
     lines = {"data": {"values": _records(data)}, "mark": {"type": "line", "strokeWidth": 3},
              "encoding": {
@@ -341,7 +340,7 @@ def trend(
               "encoding": {
                   "x": x, "y": _q("value"),
                   "shape": _n("quality_label",
-                              title="Chất lượng số liệu" if lang == "vi" else "Data quality",
+                              title=t(lang, "charts.data_quality"),
                               scale={"domain": list(qlabels.values()),
                                      "range": list(QUALITY_SHAPES.values())}),
                   "tooltip": [*tooltip, _n("quality_label", title="")]}}
@@ -387,7 +386,7 @@ def district_bars(
     the band symbol and the value written at the end of each bar; reference rules at 50 % and
     100 % when ``field`` is achievement. ``rows`` are :func:`nq05_metrics.api.status` rows of
     one indicator; ``selected`` (a unit code) is outlined in black. A Vega-Lite dict."""
-    sfx = "vi" if lang == "vi" else "en"
+    sfx = language(lang)
     frame = pd.DataFrame({
         "name": rows[label_field or f"unit_name_{sfx}"], "band": rows[f"status_label_{sfx}"],
         "shown": rows[field].fillna(0.0), field: rows[field],
@@ -399,8 +398,7 @@ def district_bars(
     })
     order = frame.sort_values("shown", ascending=False)["name"].tolist()
     y = _n("name", sort=order, title=None, axis={"labelLimit": 220})
-    x_title = "Tỷ lệ đạt so với chỉ tiêu (%)" if field == "achievement_pct" and lang == "vi" else (
-        "Achievement vs target (%)" if field == "achievement_pct" else unit)
+    x_title = t(lang, "charts.achievement_axis") if field == "achievement_pct" else unit
     values = {"values": _records(frame)}
     bars = {"data": values, "mark": {"type": "bar", "height": {"band": 0.7}}, "encoding": {
         "x": _q("shown", title=x_title, axis={"format": ",.0f", "tickCount": 6}), "y": y,

@@ -19,7 +19,7 @@ DEFAULT_LANG = "vi"
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
 
-__all__ = ["LANGS", "DEFAULT_LANG", "LOCALE_DIR", "t", "both", "catalog", "content"]
+__all__ = ["LANGS", "DEFAULT_LANG", "LOCALE_DIR", "t", "both", "catalog", "content", "language"]
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -60,3 +60,9 @@ def content(name: str, lang: str) -> str:
     if not path.exists():
         path = CONTENT_DIR / f"{name}.{DEFAULT_LANG}.md"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def language(lang: str) -> str:
+    """``lang`` when it is one of :data:`LANGS`, else the default (Vietnamese): the suffix of
+    bilingual columns (``name_vi``/``name_en``)."""
+    return lang if lang in LANGS else DEFAULT_LANG

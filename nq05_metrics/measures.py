@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nq05_metrics.i18n import language
+
 
 def labels(measures: pd.DataFrame, lang: str) -> dict[str, str]:
     """unit code → its label in ``lang`` (``vi`` or ``en``)."""
-    column = "label_en" if lang == "en" else "label_vi"
+    column = f"label_{language(lang)}"
     return dict(zip(measures["unit"].astype(str), measures[column].astype(str), strict=True))
 
 
