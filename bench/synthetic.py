@@ -190,6 +190,7 @@ def generate(rows: int = 10_000, *, n_indicators: int = 40, n_years: int = 5,
         "name_en": pd.Series(list(COMMODITIES), dtype="str"),
         "color": pd.Series(["#1b7837"] * len(COMMODITIES), dtype="str"),
         "display_order": np.arange(1, len(COMMODITIES) + 1, dtype="int64"),
+        "own_slide": np.ones(len(COMMODITIES), dtype=bool),
     })
     return Synthetic(
         indicators=inds, observations=observations, district_targets=targets, bands=bands(),
@@ -213,8 +214,9 @@ FILES = {"indicators": "indicators", "observations": "observations",
 
 
 def write_dataset(syn: Synthetic, folder: Path, shipped: Path) -> Path:
-    """Write ``syn`` as a data folder the app loads: its tables as CSV, plus the status bands and
-    quality levels of the shipped data folder ``shipped`` (they carry the written definitions),
+    """Write ``syn`` as a data folder the app loads: its tables as CSV, plus the status bands,
+    quality levels and units of measure of the shipped data folder ``shipped`` (they carry the
+    written definitions),
     an empty zones table, and only the targets > 0 (the contract refuses 0; tiny commune shares
     round to 0). Returns ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -223,7 +225,7 @@ def write_dataset(syn: Synthetic, folder: Path, shipped: Path) -> Path:
         if attr == "district_targets":
             frame = frame[(frame["target_value"] > 0) & (frame["target_2030"] > 0)]
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    for name in ("status_bands.csv", "quality_levels.csv"):
+    for name in ("status_bands.csv", "quality_levels.csv", "units_of_measure.csv"):
         (folder / name).write_bytes((shipped / name).read_bytes())
     header = (shipped / "zones.csv").read_text(encoding="utf-8").splitlines()[0]
     (folder / "zones.csv").write_text(header + "\n", encoding="utf-8")
