@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.i18n import t
-from nq05_metrics import reform
-from nq05_metrics.charts import format_number, unit_label
+from nq05_metrics import measures, reform
+from nq05_metrics.charts import format_number
 from nq05_metrics.loader import Dataset
 
 
@@ -74,12 +74,13 @@ def across_reform(obs: pd.DataFrame, ds: Dataset, district: str, lang: str,
     before_year = int(rows.loc[~rows["derived"].astype(bool), "year"].max())
     after_year = int(derived["year"].min())
     quals = ds.qualities.set_index("quality")[f"label_{lang}"]
+    words = measures.labels(ds.measures, lang)
     out = []
     for ind in reg.sort_values("display_order").to_dict("records"):
         mine = rows[rows["indicator_id"] == ind["indicator_id"]].set_index("year")
         if after_year not in mine.index:
             continue
-        unit = unit_label(str(ind["unit"]), lang)
+        unit = words.get(str(ind["unit"]), str(ind["unit"]))
         before = mine["value"].get(before_year)
         out.append({
             t(lang, "reform.col_indicator"): ind[f"name_{lang}"],
