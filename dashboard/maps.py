@@ -18,8 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
+from dashboard.i18n import t
 from nq05_metrics import charts, metrics
 from nq05_metrics.geo.layers import RAMP, MapLayers, ramp_color, zones_as_of
+from nq05_metrics.geo.zonemap import HIGHLIGHT_RGBA, OTHER_RGBA, ZoneMap, zone_layers, zone_tip
 from nq05_metrics.loader import Dataset
 
 DISTRICT_LAYER = "districts"
@@ -271,4 +273,66 @@ class MapView:
         return cls(name, unit, values, tips, names, points, zone_tips, colors, legend)
 
 
-__all__ = ["MapView", "deck", "band_painter", "ramp_legend", "with_tooltips", "hex_rgba", "RAMP"]
+def _hex(rgba: list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+@dataclass(frozen=True)
+class ZoneMapView:
+    """One commodity's zone map in the display language: the placed zones (``zmap``), the
+    layers (None without polygons of the year's units), the legend and the text table."""
+
+    zmap: ZoneMap
+    layers: MapLayers | None
+    legend: list[tuple[str, str]]
+    table: pd.DataFrame
+    alt: str
+    caption: str
+
+    @classmethod
+    def build(cls, ds: Dataset, zmap: ZoneMap, commodity_name: str, layers: MapLayers | None,
+              lang: str) -> ZoneMapView:
+        """Tooltips, fills and labels on ``layers`` (:func:`zone_layers`), legend (area ramp,
+        zone territory, outside) and one table row per unit with a zone."""
+        qual = {str(k): str(v) for k, v in
+                ds.qualities.set_index("quality")[f"label_{lang}"].items()}
+        codes = ds.units.reporting(zmap.year)
+        names = {c: ds.units.name(c, lang) for c in codes}
+        if layers is not None:
+            tips = {c: zone_tip(zmap, c, names[c], commodity_name, lang, qual) for c in codes}
+            layers = zone_layers(layers, zmap, tips, names)
+        legend = ramp_legend(*layers.value_range, lang, "ha", steps=3) \
+            if layers is not None and layers.value_range else []
+        legend += [(_hex(HIGHLIGHT_RGBA), t(lang, "commodity.zone_legend_territory")),
+                   (_hex(OTHER_RGBA), t(lang, "commodity.zone_legend_other"))]
+        rows = zmap.areas
+        table = pd.DataFrame({
+            t(lang, "commodity.zone_col_unit"): [names.get(c, c) for c in rows["unit_code"]],
+            t(lang, "commodity.zone_col_area"): rows["area_ha"].round(1),
+            t(lang, "commodity.zone_col_zones"): [", ".join(z) for z in rows["zone_ids"]],
+            t(lang, "commodity.zone_col_enterprise"): [
+                "; ".join(e) or t(lang, "commodity.zone_no_enterprise")
+                for e in rows["enterprises"]],
+            t(lang, "commodity.zone_col_quality"): [qual.get(q, q) for q in rows["quality"]]})
+        alt = t(lang, "commodity.zone_map_alt", commodity=commodity_name, year=zmap.year,
+                count=len(rows), total=charts.format_number(zmap.total_ha, lang))
+        caption = t(lang, "commodity.zone_map_caption", units=t(
+            lang, "commodity.units_districts" if set(codes) & set(ds.units.codes())
+            else "commodity.units_communes"))
+        return cls(zmap, layers, legend, table, alt, caption)
+
+    def unplaced_text(self, lang: str) -> str | None:
+        """The zones that could not be placed (id, commune, reason) as one sentence, or None."""
+        gone = self.zmap.unplaced
+        if gone.empty:
+            return None
+        zones = "; ".join(f"{r.zone_id} ({r.commune}, {r.unit_code}: "
+                          f"{t(lang, 'commodity.zone_reason_' + str(r.reason))})"
+                          for r in gone.itertuples())
+        area = pd.to_numeric(gone["area_ha"], errors="coerce").sum()
+        return t(lang, "commodity.zone_unplaced", count=len(gone), year=self.zmap.year,
+                 area=charts.format_number(float(area), lang), zones=zones)
+
+
+__all__ = ["MapView", "ZoneMapView", "deck", "band_painter", "ramp_legend", "with_tooltips",
+           "hex_rgba", "RAMP"]

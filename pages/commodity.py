@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, loaders, tables, widgets
+from dashboard import filters, loaders, maps, tables, widgets
 from dashboard.i18n import md_escape, t
+from nq05_metrics.geo.zonemap import zone_map
 
 flt = filters.current()
 lang = flt.lang
@@ -53,6 +54,36 @@ else:
                       alt_text=t(lang, "trends.bars_alt", name=name))
         if text := tables.description(ds.indicators, str(row["indicator_id"]), lang):
             st.caption(md_escape(text))
+
+# --- zone map: the zones' units shaded by area, the zone territory highlighted ----------------
+zmap = zone_map(ds.zones, flt.commodity, flt.as_of, ds.units, ds.crosswalk)
+if not zmap.areas.empty or not zmap.unplaced.empty:
+    st.subheader(t(lang, "commodity.zone_map_heading", commodity=label, year=flt.as_of))
+    geo = loaders.boundaries()
+    unit_set = ds.units.unit_set_reporting(flt.as_of)
+    shapes = geo.layer(unit_set)
+    layers = None if shapes is None else loaders.map_layers_cached(
+        (ds.fingerprint, "zone_map"), geo, zmap.values(), ds.zones, flt.commodity, flt.as_of,
+        None, unit_set)
+    zview = maps.ZoneMapView.build(ds, zmap, label, layers, lang)
+    if zview.layers is None:
+        st.warning(t(lang, "commodity.zone_no_polygons", year=flt.as_of), icon="🧭")
+    else:
+        with st.container(key="nq_map_cols"):  # stacked on narrow windows (style.css)
+            left, right = st.columns([3, 1])
+        with left:
+            widgets.responsive_map(
+                lambda narrow: maps.deck(zview.layers, zview.layers.zone_points, {},
+                                         show_zones=False, narrow=narrow),
+                maps.deck_heights(zview.layers), on_select=filters.pick_from_map,
+                key="zone_map_pick", alt=zview.alt)
+        with right:
+            widgets.swatch_legend(zview.legend, t(lang, "commodity.zone_legend_area"))
+        st.caption(zview.caption)
+    if text := zview.unplaced_text(lang):
+        st.warning(md_escape(text), icon="⚠️")
+    st.markdown(f"**{t(lang, 'commodity.zone_table_heading')}**")
+    st.dataframe(zview.table, hide_index=True, width="stretch")
 
 # --- zones -----------------------------------------------------------------------------------
 st.subheader(t(lang, "commodity.zones_heading"))
