@@ -93,16 +93,17 @@ with top:
             for line in (*slide.paragraphs, *slide.bullets):
                 st.subheader(md_escape(line), anchor=False)
         if "qr" in pics:
-            right.image(pics["qr"].png(), caption=t(lang, "slides.qr_caption"), width=240)
+            right.image(pics["qr"].png(), caption=t(lang, "slides.qr_caption"), width=240,
+                        alt=t(lang, "slides.qr_caption"))
     elif slide.kind == "commodity":
         left, right = st.columns([5, 7])
-        left.image(pics["map"].png(), width="stretch")
-        right.image(pics["trend"].png(), width="stretch")  # the deck's picture, never squashed
+        left.image(pics["map"].png(), width="stretch", alt=slide.title)
+        right.image(pics["trend"].png(), width="stretch", alt=slide.title)  # never squashed
         for bullet in slide.bullets:
             right.subheader(md_escape(bullet), anchor=False)
     elif "gauges" in pics:
         png = pics["gauges"].png()
-        st.image(png, width=min(png_size(png)[0] // 2, 1100))  # rendered at 2×
+        st.image(png, width=min(png_size(png)[0] // 2, 1100), alt=slide.title)  # rendered at 2×
     elif slide.tiles:
         for col, (big, label) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
             col.metric(label, big)
@@ -146,7 +147,7 @@ with st.expander(t(lang, "presentation.exports"), icon=":material/download:"):
                            mime="application/pdf", key="pres_dl_pdf", on_click="ignore")
 with st.expander(t(lang, "presentation.qr"), icon=":material/qr_code_2:"):
     if deck.url:
-        st.image(qr.qr_png(deck.url), width=220)
+        st.image(qr.qr_png(deck.url), width=220, alt=t(lang, "slides.qr_caption"))
         st.code(deck.url, language=None)
         st.caption(t(lang, "presentation.qr_setting", env=qr.ENV))
     else:
