@@ -21,7 +21,6 @@ from nq05_metrics.loader import Dataset
 SUFFIX = "_m"
 POPOVER_KEY = "nq_filter_pop"
 BAR_KEY = "nq_filterbar"  # the container's CSS class is ``st-key-nq_filterbar``
-LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def _mirror(name: str) -> str:
@@ -29,7 +28,11 @@ def _mirror(name: str) -> str:
 
 
 def _chosen(name: str) -> None:
-    """Callback of a bar widget: the choice becomes the shared filter; the popover closes."""
+    """Callback of a bar widget: the choice becomes the shared filter; the popover closes.
+    Not when a sidebar filter changed in the same rerun: then the bar's value is only stale
+    (a client that sent the sidebar's state alone), and the sidebar's choice wins."""
+    if st.session_state.get(filters.SIDEBAR_CHANGED):
+        return
     st.session_state[filters.KEYS[name]] = st.session_state[_mirror(name)]
     st.session_state[POPOVER_KEY] = False
     filters._clear_notes()  # the URL notes are about the old view
@@ -56,15 +59,16 @@ def filter_bar(ds: Dataset | None, years: tuple[list[int], int] | None,
     with st.container(key=BAR_KEY), st.popover(
             summary(ds, flt), icon=":material/tune:", key=POPOVER_KEY, on_change="rerun",
             width="stretch"):
-        st.radio("Ngôn ngữ / Language", LANGS, key=_mirror("lang"), horizontal=True,
-                 format_func=LANG_NAMES.__getitem__, on_change=_chosen, args=("lang",))
+        st.radio(t(lang, "language.label"), LANGS, key=_mirror("lang"), horizontal=True,
+                 format_func=lambda c: t(lang, f"language.{c}"), on_change=_chosen, args=("lang",))
         if ds is None:
             return
-        units = {c: filters.unit_label(ds, c, lang) for c in opts.units}
+        choices = filters.unit_options(ds, flt.as_of) if flt.as_of is not None else opts.units
+        units = {c: filters.unit_label(ds, c, lang) for c in choices}
         coms = filters.commodity_labels(ds, opts.commodities, lang)
         st.selectbox(t(lang, "filters.year"), opts.years, key=_mirror("year"),
                      help=t(lang, "filters.year_help"), on_change=_chosen, args=("year",))
-        st.selectbox(t(lang, "filters.unit"), opts.units, key=_mirror("unit"),
+        st.selectbox(t(lang, "filters.unit"), choices, key=_mirror("unit"),
                      format_func=units.__getitem__, on_change=_chosen, args=("unit",))
         st.selectbox(t(lang, "filters.commodity"), opts.commodities, key=_mirror("commodity"),
                      format_func=coms.__getitem__, on_change=_chosen, args=("commodity",))

@@ -88,6 +88,17 @@ def _note(param: str, value: str) -> None:
     st.session_state.setdefault(_NOTES, []).append((param, value))
 
 
+SIDEBAR_CHANGED = "_flt_sidebar_changed"
+
+
+def _sidebar_changed() -> None:
+    """Callback of a sidebar filter: the URL notes are about the old view, and the narrow
+    screen's filter bar must not copy its own (stale) values over this choice in the same
+    rerun (:mod:`dashboard.filterbar`)."""
+    st.session_state[SIDEBAR_CHANGED] = True
+    _clear_notes()
+
+
 def _clear_notes() -> None:
     st.session_state[_NOTES] = []
 
@@ -155,24 +166,25 @@ def sidebar_filters(ds: Dataset | None, years: tuple[list[int], int] | None) -> 
     with st.sidebar:
         lang = st.radio(t(DEFAULT_LANG, "language.label"), LANGS, key=KEYS["lang"], horizontal=True,
                         format_func=lambda c: t(DEFAULT_LANG, f"language.{c}"),
-                        on_change=_clear_notes)
+                        on_change=_sidebar_changed)
         if ds is None:
             flt = Filters(None, lang=lang)
         else:
             year = st.selectbox(t(lang, "filters.year"), opts.years, key=KEYS["year"],
-                                help=t(lang, "filters.year_help"), on_change=_clear_notes)
+                                help=t(lang, "filters.year_help"), on_change=_sidebar_changed)
             choices = unit_options(ds, int(year))
             _keep_unit_valid(ds, int(year), choices)
             units = {c: unit_label(ds, c, lang) for c in choices}
             coms = commodity_labels(ds, opts.commodities, lang)
             unit = st.selectbox(t(lang, "filters.unit"), choices, key=KEYS["unit"],
-                                format_func=units.__getitem__, on_change=_clear_notes)
+                                format_func=units.__getitem__, on_change=_sidebar_changed)
             com = st.selectbox(t(lang, "filters.commodity"), opts.commodities,
                                key=KEYS["commodity"], format_func=coms.__getitem__,
-                               on_change=_clear_notes)
+                               on_change=_sidebar_changed)
             flt = Filters(int(year), unit, None if com == ALL else com, lang)
     _sync_url(flt, opts)
     st.session_state[_CURRENT] = flt
+    st.session_state[SIDEBAR_CHANGED] = False  # the callbacks of this rerun have all run
     return flt
 
 
