@@ -30,10 +30,13 @@ def _timed_reruns(at, repeats: int) -> list[float]:  # noqa: ANN001 (AppTest)
     return times
 
 
-def _session(script: Path, page: str | None):  # noqa: ANN202
+def _session(script: Path, page: str | None, params: dict[str, str] | None = None):  # noqa: ANN202
+    """A warm AppTest session of ``script`` on ``page``, with ``params`` in the URL."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     if page and page != "overview":
         at.switch_page(f"pages/{page}.py")

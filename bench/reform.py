@@ -14,26 +14,11 @@ import json
 import os
 import statistics
 import time
-from pathlib import Path
 
-from bench.app_bench import APP, BASELINE, _timed_reruns
+from bench.app_bench import APP, BASELINE, _session, _timed_reruns
 
 PAGES = ["overview", "map", "district", "trends"]
 YEARS = ["2025", "2026"]
-
-
-def _session(script: Path, page: str | None, year: str):  # noqa: ANN202 (AppTest)
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(script), default_timeout=120)
-    at.query_params["year"] = year
-    at.run()
-    if page and page != "overview":
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-    if at.exception:
-        raise RuntimeError(f"{page} {year}: {at.exception[0].value}")
-    return at
 
 
 def _deck_bytes(at) -> int:  # noqa: ANN001 (AppTest)
@@ -48,14 +33,14 @@ def measure(repeats: int = 5) -> dict[str, object]:
 
     for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    base = _session(BASELINE, None, "2025")
+    base = _session(BASELINE, None, {"year": "2025"})
     _timed_reruns(base, 2)
     baseline_ms = 1000 * statistics.median(_timed_reruns(base, repeats))
     out: dict[str, object] = {"baseline_ms": round(baseline_ms, 1), "repeats": repeats,
                               "load": os.getloadavg(), "pages": {}, "map_deck_bytes": {}}
     for page in PAGES:
         for year in YEARS:
-            at = _session(APP, page, year)
+            at = _session(APP, page, {"year": year})
             _timed_reruns(at, 1)
             ms = 1000 * statistics.median(_timed_reruns(at, repeats))
             out["pages"][f"{page}@{year}"] = {"ms": round(ms, 1),  # type: ignore[index]
