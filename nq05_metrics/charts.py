@@ -70,11 +70,11 @@ _SEPARATORS = {lang: str.maketrans({",": str(marks["thousands"]), ".": str(marks
 def unit_decimals(row: Mapping[str, object]) -> int | None:
     """Decimals shown for the values of a status row's unit (``unit_decimals`` from
     ``units_of_measure.csv``); None = the automatic rule of :func:`format_number`."""
-    value = _as_float(row.get("unit_decimals"))
+    value = as_float(row.get("unit_decimals"))
     return None if value is None else int(value)
 
 
-def _as_float(value: object) -> float | None:
+def as_float(value: object) -> float | None:
     """A number cell as float; None for a missing cell (None, NaN, NA) or a non-number."""
     if isinstance(value, bool | str) or not isinstance(value, SupportsFloat):
         return None
@@ -87,7 +87,7 @@ def _as_float(value: object) -> float | None:
 
 def number_locale(lang: str) -> dict[str, object]:
     """d3 number locale for ``lang`` (``vi``: 12.000,5; ``en``: 12,000.5)."""
-    return LOCALES[language(lang)]
+    return dict(LOCALES[language(lang)])
 
 
 def format_number(value: float | None, lang: str = "vi", decimals: int | None = None) -> str:
@@ -108,7 +108,7 @@ class Spec(dict[str, object]):
     """A Vega-Lite spec: a plain dict (JSON-ready), named so builders say what they return."""
 
 
-def _config(lang: str) -> dict:
+def _config(lang: str) -> dict[str, object]:
     """Projector-friendly type sizes, no chart border, the number locale of ``lang``: the
     Vega-Lite ``config`` of every chart."""
     return {
@@ -253,12 +253,12 @@ def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
     """GaugeSpec from one row of :func:`nq05_metrics.api.status`."""
     sfx = language(lang)
     pct = row.get("achievement_pct")
-    pct_f = None if pct is None or pd.isna(pct) else float(pct)
+    pct_f = as_float(pct)
     actual, target = row.get("actual"), row.get("target")
     unit = row.get(f"unit_label_{sfx}", row.get("unit", ""))
     places = unit_decimals(row)
-    value_text = (f"{format_number(_as_float(actual), lang, places)} / "
-                  f"{format_number(_as_float(target), lang, places)} {unit}")
+    value_text = (f"{format_number(as_float(actual), lang, places)} / "
+                  f"{format_number(as_float(target), lang, places)} {unit}")
     return GaugeSpec(title=str(row.get(f"name_{sfx}", "")), pct=pct_f,
                      color=str(row.get("status_color", NEUTRAL)),
                      symbol=str(row.get("status_symbol", "")),
@@ -268,7 +268,7 @@ def gauge_spec(row: Mapping[str, object], lang: str = "vi") -> GaugeSpec:
 # --------------------------------------------------------------------------- trend
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """Rows of ``frame`` as JSON-ready dicts (NaN/NA → None)."""
-    return [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+    return [{str(k): (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
              for k, v in row.items()} for row in frame.to_dict("records")]
 
 

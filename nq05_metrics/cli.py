@@ -117,15 +117,16 @@ def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     """``--data-dir``, ``--geo-dir`` and ``--lang`` on ``parser``: with their defaults on the
     top parser, without (``SUPPRESS``) on the sub-commands, so a value given before the
     sub-command is kept unless the same option is given again after it."""
-    options: dict[str, dict[str, object]] = {
-        "--data-dir": {"default": None, "help": bilingual("help_data_dir")},
-        "--geo-dir": {"default": None, "help": bilingual("help_geo_dir")},
-        "--lang": {"default": DEFAULT_LANG, "choices": list(LANGS), "help": bilingual("help_lang")},
-    }
-    for flag, spec in options.items():
+    options: tuple[tuple[str, str | None, list[str] | None, str], ...] = (
+        ("--data-dir", None, None, "help_data_dir"),
+        ("--geo-dir", None, None, "help_geo_dir"),
+        ("--lang", DEFAULT_LANG, list(LANGS), "help_lang"),
+    )
+    for flag, default, choices, help_key in options:
         if flag in parser._option_string_actions:  # a sub-command's own definition wins
             continue
-        parser.add_argument(flag, **{**spec, "default": spec["default"] if top else argparse.SUPPRESS})
+        parser.add_argument(flag, default=default if top else argparse.SUPPRESS, choices=choices,
+                            help=bilingual(help_key))
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -162,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--format", choices=["table", "csv", "json"], default="table")
         p.set_defaults(func=func)
     for module, register in SUB_COMMANDS:
-        adder: Callable[[argparse._SubParsersAction], None] = getattr(
+        adder: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] = getattr(
             importlib.import_module(module), register)
         adder(sub)
     add_global_options(parser)

@@ -152,7 +152,8 @@ def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Position of each value in ``index``, −1 when absent: factorise, then look up the few
     distinct values (much faster than ``get_indexer`` or ``isin`` on a million strings)."""
     codes, uniques = pd.factorize(values)
-    return np.r_[index.get_indexer(uniques), -1].astype(np.int64)[codes]
+    positions: np.ndarray = np.r_[index.get_indexer(uniques), -1].astype(np.int64)[codes]
+    return positions
 
 
 def _last_valid(g: np.ndarray, values: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -199,10 +200,11 @@ def _actuals(keyed: _Keyed) -> pd.DataFrame:
     out = pd.concat([level, cum])
     keys = keyed.key_frame(out.index.to_numpy())
     keys["value"] = out["value"].to_numpy(dtype=float)
-    keys["year"] = out["year"].to_numpy().astype(year.dtype)
+    keys["year"] = pd.Series(out["year"].to_numpy(), index=keys.index).astype(year.dtype)
     src_out = np.nan_to_num(out["src"].to_numpy(dtype=float), nan=-1).astype(np.int64)
     keys["source"] = src_names.take(src_out, allow_fill=True)
-    keys["derived"] = out["derived"].to_numpy().astype(obs["derived"].dtype)
+    keys["derived"] = pd.Series(out["derived"].to_numpy(), index=keys.index).astype(
+        obs["derived"].dtype)
     keys["n_years"] = out["n_years"].to_numpy().astype(int)
     keys["quality"] = worst_quality(pd.Series(out["q_rank"].to_numpy().astype(int)))
     return keys.rename(columns={"value": "actual", "year": "actual_year"})
@@ -223,7 +225,8 @@ def _baselines(keyed: _Keyed, reg: pd.DataFrame) -> pd.DataFrame:
     """Baseline per indicator × unit: level → the observation in the baseline year (the registry's
     baseline_value for the province when no observation exists); cumulative → 0."""
     base = keyed.obs[(keyed.year == keyed.y0) & keyed.level]
-    return base[[*KEY, "value"]].rename(columns={"value": "baseline"})
+    chosen: pd.DataFrame = base[[*KEY, "value"]]
+    return chosen.rename(columns={"value": "baseline"})
 
 
 def _frame_keys(keyed: _Keyed, frame: pd.DataFrame) -> np.ndarray:
@@ -241,8 +244,10 @@ def _projection(keyed: _Keyed, frame: pd.DataFrame, as_of: int) -> pd.DataFrame:
     cumulative: A + p · (YT − Yₐ) with pace p = A / (Yₐ − Y0) (average annual amount so far,
     Yₐ = last observed year); same to 2030."""
     fit = _fit_on_frame(keyed, frame)
-    level_t = fit["intercept"].values + fit["slope"].values * (frame["target_year"].values - 2020)
-    level_30 = fit["intercept"].values + fit["slope"].values * (ORIENTATION_YEAR - 2020)
+    intercept = fit["intercept"].to_numpy(dtype=float)
+    slope = fit["slope"].to_numpy(dtype=float)
+    level_t = intercept + slope * (frame["target_year"].to_numpy(dtype=float) - 2020)
+    level_30 = intercept + slope * (ORIENTATION_YEAR - 2020)
     elapsed = (frame["actual_year"] - frame["baseline_year"]).where(lambda s: s > 0)
     pace = frame["actual"] / elapsed
     cum_t = frame["actual"] + pace * (frame["target_year"] - frame["actual_year"]).clip(lower=0)
@@ -254,7 +259,7 @@ def _projection(keyed: _Keyed, frame: pd.DataFrame, as_of: int) -> pd.DataFrame:
     proj_30 = pd.Series(np.where(is_cum, cum_30, level_30), index=frame.index)
     proj_30 = proj_30.where(frame["actual_year"] < ORIENTATION_YEAR, frame["actual"])
     return pd.DataFrame({"projected_value": proj_t, "projected_2030": proj_30,
-                         "pace_per_year": np.where(is_cum, pace, fit["slope"].values)})
+                         "pace_per_year": np.where(is_cum, pace, slope)})
 
 
 def _fit_on_frame(keyed: _Keyed, frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,4 +16,5 @@ fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 bash scripts/setup_venv.sh requirements-dev.txt
 .venv/bin/ruff check .
+.venv/bin/mypy  # strict on nq05_metrics/ (pyproject.toml [tool.mypy])
 .venv/bin/python -m pytest -q "$@"

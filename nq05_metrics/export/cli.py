@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 
-def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_export_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``export`` with its ``pptx``, ``pdf`` and ``docx`` formats."""
     parser = subparsers.add_parser(
         "export", help="xuất bản trình chiếu, phụ lục / export a deck (PPTX, PDF) or appendix (DOCX)")

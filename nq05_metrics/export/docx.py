@@ -13,12 +13,15 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
 
 from nq05_metrics.export import layout
 from nq05_metrics.export.slides import Deck, View, tr
@@ -30,7 +33,7 @@ TABLE_PT = 12
 WIDTHS_MM = (12, 62, 18, 24, 24, 18, 44, 50)
 
 
-def _run(paragraph: object, text: str, pt: int, *, bold: bool = False,
+def _run(paragraph: Paragraph, text: str, pt: int, *, bold: bool = False,
          italic: bool = False) -> None:
     run = paragraph.add_run(text)
     run.font.name = FONT
@@ -42,7 +45,7 @@ def _run(paragraph: object, text: str, pt: int, *, bold: bool = False,
         fonts.set(qn(attr), FONT)
 
 
-def _para(doc: Document, text: str, pt: int = BODY_PT, *, bold: bool = False,
+def _para(doc: WordDocument, text: str, pt: int = BODY_PT, *, bold: bool = False,
           italic: bool = False, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
           after: int = 6) -> None:
     para = doc.add_paragraph()
@@ -51,7 +54,7 @@ def _para(doc: Document, text: str, pt: int = BODY_PT, *, bold: bool = False,
     _run(para, text, pt, bold=bold, italic=italic)
 
 
-def _page(doc: Document) -> None:
+def _page(doc: WordDocument) -> None:
     """A4 landscape with the decree's margins."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -63,14 +66,14 @@ def _page(doc: Document) -> None:
     style.font.size = Pt(BODY_PT)
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     props = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     props.append(flag)
 
 
-def _shade(cell: object, hex6: str) -> None:
+def _shade(cell: _Cell, hex6: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -78,7 +81,7 @@ def _shade(cell: object, hex6: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _table(doc: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(doc: WordDocument, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -106,6 +109,8 @@ def _table(doc: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]) 
 
 def deck_docx(deck: Deck) -> bytes:
     """The Word appendix of ``deck``'s view (its review paragraph and appendix table)."""
+    if deck.view is None:
+        raise ValueError("deck built without its view: build it with slides.build_deck")
     return view_docx(deck.view)
 
 

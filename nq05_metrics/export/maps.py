@@ -64,7 +64,7 @@ class MapSpec:
 
     def font_sizes(self) -> list[float]:
         """Font sizes (pt at slide size) of the texts this map draws."""
-        return [TITLE_PT, MIN_PT] + ([MIN_PT] if self.legend or self.zone_legend else []) + (
+        return [float(TITLE_PT), float(MIN_PT)] + ([MIN_PT] if self.legend or self.zone_legend else []) + (
             [MIN_PT] if self.note else [])
 
 

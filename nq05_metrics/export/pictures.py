@@ -39,7 +39,8 @@ def gauges(view: View, rows: pd.DataFrame, box: Box) -> Picture:
     columns = len(rows) if len(rows) <= 4 else math.ceil(len(rows) / 2)
 
     def make() -> str:
-        svgs = [charts.gauge(charts.gauge_spec({**r.to_dict(), "unit": unit_word(r, lang)},
+        svgs = [charts.gauge(charts.gauge_spec({**{str(k): v for k, v in r.items()},
+                                                "unit": unit_word(r, lang)},
                                                lang), view.ds.bands, lang, size=GAUGE_SIZE,
                              font=render.FONT_FAMILY, text=GAUGE_TEXT, decimals=PCT_DECIMALS)
                 for _, r in rows.iterrows()]
@@ -101,7 +102,8 @@ def trend_picture(view: View, main: pd.Series, box: Box) -> Picture:
     the box's size with every font ≥ :data:`.render.MIN_FONT` px = pt."""
     lang = view.lang
     series = view.series(main)
-    qual = view.ds.qualities.set_index("quality")[f"label_{sfx(lang)}"].to_dict()
+    qual = {str(k): str(v) for k, v in
+            view.ds.qualities.set_index("quality")[f"label_{sfx(lang)}"].items()}
     unit = unit_word(main, lang)
     title = str(main[f"name_{sfx(lang)}"])  # the slide's subtitle names the unit
     target = None if pd.isna(main["target"]) else float(main["target"])

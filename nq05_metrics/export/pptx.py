@@ -17,6 +17,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from nq05_metrics.export import compose, layout, measure, render
@@ -30,7 +31,7 @@ _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 
 
 def _rgb(hex6: str) -> RGBColor:
-    return RGBColor.from_string(hex6)
+    return RGBColor(int(hex6[0:2], 16), int(hex6[2:4], 16), int(hex6[4:6], 16))
 
 
 def _margins(frame: object, pad: float) -> None:
@@ -38,7 +39,7 @@ def _margins(frame: object, pad: float) -> None:
         setattr(frame, side, Inches(pad))
 
 
-def _textbox(sld: object, op: Text) -> None:
+def _textbox(sld: Slide, op: Text) -> None:
     """A word-wrapped text box, one paragraph per item (fill: a coloured rectangle)."""
     b = op.box
     shape = sld.shapes.add_textbox(Inches(b.x), Inches(b.y), Inches(b.w), Inches(b.h))
@@ -66,13 +67,13 @@ def _textbox(sld: object, op: Text) -> None:
         run.font.color.rgb = _rgb(op.color)
 
 
-def _picture(sld: object, png: bytes, box: layout.Box) -> None:
+def _picture(sld: Slide, png: bytes, box: layout.Box) -> None:
     fit = layout.fit_picture(png, box)
     sld.shapes.add_picture(io.BytesIO(png), Inches(fit.x), Inches(fit.y), Inches(fit.w),
                            Inches(fit.h))
 
 
-def _table(sld: object, op: Grid) -> None:
+def _table(sld: Slide, op: Grid) -> None:
     """A native (editable, searchable) table: dark header, measured row heights, fills."""
     table = op.table
     rows = [table.header, *table.rows]

@@ -197,14 +197,14 @@ class Geo:
 # --------------------------------------------------------------------------- formatting
 def pct_text(pct: object, lang: str) -> str:
     """Achievement with one decimal: ``61,8%`` (vi), ``61.8%`` (en); ``–`` without."""
-    if pct is None or pd.isna(pct):
-        return "–"
-    return charts.format_number(float(pct), lang, PCT_DECIMALS) + "%"
+    number = charts.as_float(pct)
+    return "–" if number is None else charts.format_number(number, lang, PCT_DECIMALS) + "%"
 
 
 def num(value: object, lang: str) -> str:
     """A value in the display format (``–`` without)."""
-    return "–" if value is None or pd.isna(value) else charts.format_number(float(value), lang)
+    number = charts.as_float(value)
+    return "–" if number is None else charts.format_number(number, lang)
 
 
 def value_text(row: pd.Series, lang: str) -> str:
@@ -416,7 +416,7 @@ def own_slide_commodities(ds: Dataset) -> list[str]:
     resolution: one slide each with map and trend; the others share slides of gauges unless the
     deck is filtered to one), in display order."""
     table = ds.commodities.sort_values("display_order")
-    return table.loc[table["own_slide"], "commodity"].tolist()
+    return [str(c) for c in table.loc[table["own_slide"], "commodity"]]
 
 
 def load_geo(geo_dir: Any) -> Geo:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from nq05_metrics import review
-from nq05_metrics.charts import format_number
+from nq05_metrics.charts import as_float, format_number
 from nq05_metrics.export import layout, measure, sources
 from nq05_metrics.export.slides import (
     Slide,
@@ -64,10 +64,11 @@ def _one(view: View, row: pd.Series) -> pd.DataFrame:
 
 
 def _signed(value: object, lang: str, decimals: int | None = None) -> str:
-    if value is None or pd.isna(value):
+    number = as_float(value)
+    if number is None:
         return "–"
-    text = format_number(float(value), lang, decimals)
-    return text if text.startswith("-") or float(value) == 0 else "+" + text
+    text = format_number(number, lang, decimals)
+    return text if text.startswith("-") or number == 0 else "+" + text
 
 
 # --------------------------------------------------------------------------- since
@@ -86,7 +87,7 @@ def since_table(ds: Dataset, before: pd.DataFrame, after: pd.DataFrame, lang: st
     label = f"label_{sfx(lang)}"
 
     def band(status: object, pct: object) -> str:
-        if pd.isna(status):
+        if not isinstance(status, str):
             return "–"
         b = bands.loc[status]
         return f"{b['symbol']} {b[label]} · {pct_text(pct, lang)}"
@@ -276,7 +277,7 @@ def appendix_table(view: View) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     quals = view.ds.qualities.set_index("quality")[f"label_{sfx(lang)}"]
     header = tuple(tr(lang, f"ap_{c}") for c in ("no", "indicator", "unit", "target", "actual",
                                                  "pct", "status", "source"))
-    out = []
+    out: list[tuple[str, ...]] = []
     for i, (_, r) in enumerate(view.rows.iterrows(), start=1):
         cited = sources.cite("" if pd.isna(r["source"]) else str(r["source"]),
                              None if pd.isna(r["quality"]) else r["quality"], lang)
