@@ -186,10 +186,39 @@ def _coverage(ranged: list[tuple[float, float, int]]) -> list[Found]:
     return found
 
 
+#: How far the shares of one commune may add up from 1 (they are rounded to 3 decimals).
+SHARE_TOLERANCE = 0.005
+
+
+def _share_sums(table: Table, ok: np.ndarray, by: str, share: str, key: str, named: str
+                ) -> list[Found]:
+    """The ``share`` of the ``ok`` rows of each ``by`` code add up to 1 (± SHARE_TOLERANCE);
+    a group that does not is reported once, on its last row, naming every line of it."""
+    frame = pd.DataFrame({"by": table.rows(by)[ok], "share": table.rows(share)[ok].astype(float),
+                          "row": ok, "line": table.lines[ok]})
+    found: list[Found] = []
+    for code, group in frame.groupby("by", sort=False):
+        total = float(group["share"].sum())
+        if abs(total - 1) > SHARE_TOLERANCE:
+            lines = ", ".join(str(int(v)) for v in group["line"])
+            found.append((int(group["row"].iloc[-1]), share,
+                          message(key, f"{key}_fix", **{named: code}, total=format_number(round(total, 3)),
+                                  lines=lines, tolerance=format_number(SHARE_TOLERANCE))))
+    return found
+
+
+def _crosswalk(table: Table, ok: np.ndarray, refs: Refs) -> list[Found]:
+    """Σ share_of_old over the rows of one former commune = 1 (its whole area went somewhere);
+    Σ share_of_new_est over the rows of one new commune = 1 (its area came from somewhere)."""
+    return (_share_sums(table, ok, "old_code", "share_of_old", "crosswalk_share_old", "old")
+            + _share_sums(table, ok, "new_code", "share_of_new_est", "crosswalk_share_new", "new"))
+
+
 RULES: dict[str, Callable[[Table, np.ndarray, Refs], list[Found]]] = {
     "indicators": _indicators,
     "observations": _observations,
     "units": _units,
     "qualities": _qualities,
     "bands": _bands,
+    "crosswalk": _crosswalk,
 }

@@ -154,3 +154,44 @@ def test_a_shared_name_without_a_year_is_refused_with_both_candidates(ds: Datase
                                  units=ds.units, indicators=None, file_label="crosswalk.csv")
     assert frame.empty and len(problems) == 1
     assert "110" in problems[0].what_en and "03595" in problems[0].what_en
+
+
+def _crosswalk_problems(ds: Dataset, edit) -> list:
+    """Problems of the shipped crosswalk after ``edit`` changes its rows (lists of cells)."""
+    from nq05_metrics.loader import read_table
+
+    raw = (ROOT / "data" / "crosswalk.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in raw[1:]]
+    edit(rows)
+    text = "\n".join([raw[0], *(",".join(r) for r in rows)]) + "\n"
+    _, problems = read_table("crosswalk", text.encode(), units=ds.units, indicators=None,
+                             file_label="crosswalk.csv")
+    return problems
+
+
+def test_the_shipped_crosswalk_shares_add_up(ds: Dataset) -> None:
+    assert _crosswalk_problems(ds, lambda rows: None) == []
+
+
+def test_a_split_commune_whose_shares_do_not_add_up_to_one_is_refused(ds: Dataset) -> None:
+    def split(rows: list[list[str]]) -> None:  # line 2's commune split 0.6 / 0.3: 10 % lost
+        first = rows[0]
+        other = rows[-1]
+        first[6] = "0.6"
+        rows.append([first[0], first[1], first[2], first[3], other[4], other[5], "0.3", "", "0"])
+
+    problems = _crosswalk_problems(ds, split)
+    assert len(problems) == 1
+    p = problems[0]
+    assert (p.line, p.column) == (len(ds.crosswalk) + 2, "share_of_old")
+    assert "0.9," in p.what_vi and "0.9," in p.what_en and "03386" in p.what_en  # as in the file
+    assert "2, " in p.what_en and p.fix_vi and "share_of_old" in p.fix_en
+
+
+def test_a_new_commune_whose_estimated_shares_do_not_add_up_is_refused(ds: Dataset) -> None:
+    def off(rows: list[list[str]]) -> None:
+        rows[0][8] = "0.5"  # Đoàn Kết's first part: 0.085 → 0.5
+
+    problems = _crosswalk_problems(ds, off)
+    assert [(p.column, "03388" in p.what_en) for p in problems] == [("share_of_new_est", True)]
+    assert "1.415" in problems[0].what_en and "2, 4, 5, 7, 10" in problems[0].what_vi
