@@ -20,7 +20,14 @@ import pydeck as pdk
 
 from dashboard.i18n import t
 from nq05_metrics import charts, metrics
-from nq05_metrics.geo.layers import RAMP, MapLayers, ramp_color, zones_as_of
+from nq05_metrics.geo.layers import (
+    RAMP,
+    MapLayers,
+    metres_per_pixel,
+    ramp_color,
+    simplified_collection,
+    zones_as_of,
+)
 from nq05_metrics.geo.zonemap import HIGHLIGHT_RGBA, OTHER_RGBA, ZoneMap, zone_layers, zone_tip
 from nq05_metrics.loader import Dataset
 
@@ -158,9 +165,15 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
     commodity, district labels (``character_set="auto"`` for Vietnamese diacritics).
     ``narrow``: the province fitted into a :data:`NARROW_WIDTH` px wide map as tall as it needs
     (:func:`fit_view`, :func:`narrow_height`), for phones; else the wide map of the desktop."""
+    view = dict(layers.view) if layers is not None else dict(FALLBACK_VIEW)
+    view["zoom"] = view["zoom"] + ZOOM_BOOST
+    if narrow and layers is not None:
+        view = fit_view(layers.outline, NARROW_WIDTH, deck_heights(layers)[1]) or view
     out: list[pdk.Layer] = []
     if layers is not None:
-        out.append(pdk.Layer("GeoJsonLayer", id=DISTRICT_LAYER, data=layers.districts,
+        tolerance = SIMPLIFY_PX * metres_per_pixel(view["latitude"], view["zoom"])
+        shapes = simplified_collection(sent_features(layers.districts), tolerance)
+        out.append(pdk.Layer("GeoJsonLayer", id=DISTRICT_LAYER, data=shapes,
                              pickable=True, stroked=True, filled=True,
                              get_fill_color="properties.fill_color", get_line_color=[40, 40, 40],
                              line_width_min_pixels=1.2, auto_highlight=True,
@@ -171,6 +184,7 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
     if show_zones and len(zone_points):
         pts = zone_points.assign(color=zone_points["commodity"].map(
             lambda c: hex_rgba(zone_colors.get(c, "#333333"), 230)))
+        pts = pts[[c for c in ZONE_SENT if c in pts.columns]]
         out.append(pdk.Layer("ScatterplotLayer", id=ZONE_LAYER, data=pts, pickable=True,
                              get_position=["lon", "lat"], get_radius="radius_m",
                              get_fill_color="color", stroked=True, get_line_color=[0, 0, 0],
@@ -184,23 +198,45 @@ def deck(layers: MapLayers | None, zone_points: pd.DataFrame, zone_colors: Mappi
                              font_family="'Noto Sans, DejaVu Sans, Arial, sans-serif'"))
     # pydeck turns bare strings into accessor expressions ("auto" → datum.auto, which draws
     # nothing): quoted strings ('auto') stay literal, so diacritics get their glyphs.
-    view = dict(layers.view) if layers is not None else dict(FALLBACK_VIEW)
-    view["zoom"] = view["zoom"] + ZOOM_BOOST
-    if narrow and layers is not None:
-        view = fit_view(layers.outline, NARROW_WIDTH, deck_heights(layers)[1]) or view
     return CompactDeck(layers=out, initial_view_state=pdk.ViewState(**view),
                        map_provider=None, tooltip={"text": "{tip}"}, height=height)
 
 
+#: Decimals of the coordinates sent: 4 ≈ 11 m north–south, 10 m east–west at 22° N — below a
+#: pixel at every zoom the province map opens at (≈ 285 m/px wide, 620 m/px on a phone) and
+#: finer than the approximate boundaries; 5 decimals would add ≈ 10 % to the map's bytes.
+SENT_DECIMALS = 4
+#: The units' shapes are simplified (as a coverage) by this many pixels of the zoom the map
+#: opens at: invisible there, and a phone's map (zoomed out further) gets fewer vertices.
+SIMPLIFY_PX = 1.5
+
+#: What the browser needs of a unit's feature (fill, tooltip, the code a click picks) and of a
+#: zone point (position, size, colour, tooltip): the rest (names, values, sources, notes) is
+#: in the table under the map and in the tooltip text already, and would double the payload.
+FEATURE_SENT = ("code", "tip", "fill_color")
+ZONE_SENT = ("zone_id", "lon", "lat", "radius_m", "color", "tip")
+
+
+def sent_features(collection: Mapping[str, object]) -> dict[str, object]:
+    """``collection`` with each feature's properties cut to :data:`FEATURE_SENT`."""
+    features = collection.get("features") or []
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": f["geometry"],  # type: ignore[index]
+         "properties": {k: v for k, v in (f.get("properties") or {}).items()  # type: ignore[union-attr]
+                        if k in FEATURE_SENT}}
+        for f in features]}  # type: ignore[union-attr]
+
+
 class CompactDeck(pdk.Deck):
     """A deck sent as compact JSON (pydeck indents by 2 and keeps 15 digits): ≈ 3× fewer bytes
-    for the map page over a weak conference-hall connection; coordinates keep 5 decimals
-    (≈ 1 m), more than the boundaries' own precision."""
+    for the map page over a weak conference-hall connection; coordinates keep
+    :data:`SENT_DECIMALS` decimals."""
 
     def to_json(self) -> str:
-        """Compact JSON with floats rounded to 5 decimals, made once per deck object (a deck
-        cached for the server, :func:`dashboard.loaders.deck_cached`, is serialised once, not
-        on every rerun of every visitor: ≈ 0.1 s per deck at 38 communes)."""
+        """Compact JSON with floats rounded to :data:`SENT_DECIMALS` decimals, made once per
+        deck object (a deck cached for the server, :func:`dashboard.loaders.deck_cached`, is
+        serialised once, not on every rerun of every visitor: ≈ 0.1 s per deck at 38
+        communes)."""
         made = self.__dict__.get("_compact_json")
         if made is None:
             made = json.dumps(_rounded(json.loads(super().to_json())), separators=(",", ":"),
@@ -210,9 +246,9 @@ class CompactDeck(pdk.Deck):
 
 
 def _rounded(value: object) -> object:
-    """Round every float in a JSON-like structure to 5 decimals."""
+    """Round every float in a JSON-like structure to :data:`SENT_DECIMALS` decimals."""
     if isinstance(value, float):
-        return round(value, 5)
+        return round(value, SENT_DECIMALS)
     if isinstance(value, list):
         return [_rounded(v) for v in value]
     if isinstance(value, dict):

@@ -40,3 +40,20 @@ def test_a_zone_whose_commune_is_not_in_the_crosswalk_is_named_on_the_page(
     warning = next(w.value for w in at.warning if "Không đặt được" in w.value)
     assert "Z004" in warning and "Tà Hừa Mới" in warning and "crosswalk" in warning
     assert at.dataframe[0].value.iloc[:, 1].sum() == pytest.approx(265.0)
+
+
+@pytest.mark.parametrize("year", ["2025", "2026"])
+def test_the_map_page_sends_at_most_100_kb_for_both_layouts(year: str) -> None:
+    """A phone receives the wide and the narrow deck (CSS shows one): together ≤ 100 KB at 38
+    communes, every unit still drawn and clickable, the narrow one with fewer vertices."""
+    at = run_app("map", {"year": year})
+    assert not at.exception
+    specs = [el.proto.json for el in at.get("deck_gl_json_chart")]
+    assert len(specs) == 2 and sum(len(s.encode()) for s in specs) <= 100_000
+    wide, narrow = ({x["id"]: x for x in json.loads(s)["layers"]}["districts"] for s in specs)
+    assert len(wide["data"]["features"]) == len(narrow["data"]["features"]) == (
+        8 if year == "2025" else 38)
+    assert all(set(f["properties"]) == {"code", "tip", "fill_color"}
+               for f in narrow["data"]["features"])
+    vertices = [json.dumps(layer["data"], separators=(",", ":")).count("],[") for layer in (wide, narrow)]
+    assert vertices[1] < vertices[0]

@@ -79,3 +79,29 @@ def test_ramp_and_value_map():
     assert ramp_color(None, 0, 1) == NO_DATA_RGBA
     assert ramp_color(0, 0, 10)[:3] != ramp_color(10, 0, 10)[:3]
     assert as_value_map({"110": float("nan"), 111: 2}) == {"111": 2.0}
+
+
+def test_a_simplified_coverage_keeps_its_units_valid_and_touching() -> None:
+    """Two squares sharing a jagged edge: simplified by 2 km the edge becomes straight in both
+    (fewer vertices), both stay valid polygons and no gap opens between them."""
+    import shapely
+
+    from nq05_metrics.geo.layers import metres_per_pixel, simplified_collection
+
+    jag = [(103.0, 22.0 + i * 0.01) for i in range(11)]
+    jag = [(x + (0.002 if i % 2 else 0.0), y) for i, (x, y) in enumerate(jag)]
+    left = shapely.Polygon([(102.9, 22.0), *jag, (102.9, 22.1)])
+    right = shapely.Polygon([(103.1, 22.0), (103.1, 22.1), *reversed(jag)])
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": c}, "geometry": json.loads(shapely.to_geojson(g))}
+        for c, g in (("a", left), ("b", right))]}
+    out = simplified_collection(collection, 2_000)
+    shapes = [shapely.from_geojson(json.dumps(f["geometry"])) for f in out["features"]]
+    assert [f["properties"]["code"] for f in out["features"]] == ["a", "b"]
+    assert all(s.is_valid for s in shapes)
+    assert sum(shapely.get_num_coordinates(s) for s in shapes) < (
+        shapely.get_num_coordinates(left) + shapely.get_num_coordinates(right))
+    assert shapely.union_all(shapes).area == pytest.approx(left.union(right).area, rel=0.01)
+    assert shapes[0].intersection(shapes[1]).length > 0.09  # still one shared edge
+    assert simplified_collection(collection, 0) == collection
+    assert metres_per_pixel(0.0, 0.0) == pytest.approx(40_075_016 / 512, rel=1e-4)
