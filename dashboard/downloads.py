@@ -54,7 +54,7 @@ def chart_downloads(chart: Any, frame: pd.DataFrame | None, name: str, *, lang: 
 def geo_layers() -> Geo:
     """The app's cached boundaries as the export's :class:`Geo`."""
     b = loaders.boundaries()
-    return Geo(b.districts, b.province, b.approximate)
+    return Geo(b.districts, b.province, b.approximate, dict(b.sets))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

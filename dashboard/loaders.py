@@ -35,8 +35,6 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 DATA_ENV = "NQ05_DATA_DIR"
 GEO_ENV = "NQ05_GEO_DIR"
-UNIT_SET = "district_2008_2025"
-COMMUNE_SETS = ("commune_2025",)  # polygons of later unit sets, drawn for the years they report
 
 
 def _folder(env: str, default: str) -> Path:
@@ -233,25 +231,26 @@ class Boundaries:
 
     def layer(self, unit_set: str | None) -> object | None:
         """Polygons of ``unit_set`` (the district layer for None), or None when absent."""
-        return self.districts if unit_set in (None, UNIT_SET) else self.sets.get(str(unit_set))
+        return self.districts if unit_set is None else self.sets.get(str(unit_set))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _boundaries(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Boundaries:
-    from nq05_metrics.geo.io import GeoDataError, load_boundaries, load_province_outline
+    from nq05_metrics.geo.io import (
+        DEFAULT_UNIT_SET,
+        GeoDataError,
+        load_province_outline,
+        load_unit_layers,
+    )
 
     try:
-        districts = load_boundaries(Path(folder), UNIT_SET)
+        layers = load_unit_layers(Path(folder))
         province = load_province_outline(Path(folder))
     except GeoDataError as err:
         return Boundaries(None, None, error_vi=err.format("vi"), error_en=err.format("en"),
                           stamp=stamp)
-    sets: dict[str, object] = {UNIT_SET: districts}
-    for name in COMMUNE_SETS:
-        try:
-            sets[name] = load_boundaries(Path(folder), name)
-        except GeoDataError:
-            continue  # the map then says the commune polygons are missing
+    districts = layers[DEFAULT_UNIT_SET]
+    sets: dict[str, object] = dict(layers)
     approx = bool(districts["approximate"].any() or province["approximate"].any())
     _settle_heap()  # geopandas, shapely and pyproj were just imported
     return Boundaries(districts, province, approximate=approx, stamp=stamp, sets=sets)

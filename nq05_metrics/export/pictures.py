@@ -22,6 +22,8 @@ GAUGE_TEXT = 16
 GAUGE_GAP = 20
 #: At most this many gauges on one slide (2 rows of 4: 14.7 pt at slide size).
 GAUGES_PER_SLIDE = 8
+#: A province map with more units than this (38 communes) is drawn without unit labels.
+MAX_MAP_LABELS = 12
 
 
 def gauge_chunks(n: int, per_slide: int = GAUGES_PER_SLIDE) -> list[tuple[int, int]]:
@@ -85,10 +87,13 @@ def map_picture(view: View, main: pd.Series, key: str, box: Box) -> Picture:
               for _, b in bands.iterrows() if b["band_id"] in present]
     if no_target.reindex(shown.index, fill_value=False).any():
         legend.append((PALE, tr(lang, "no_target_legend")))
-    note = tr(lang, "map_missing") if view.geo.districts is None else (
+    shapes = view.geo.layer(ds.units.unit_set_reporting(view.as_of))  # communes from 2026
+    note = tr(lang, "map_missing") if shapes is None else (
         tr(lang, "map_approx") if view.geo.approximate else "")
+    if len(shown) > MAX_MAP_LABELS:  # 38 names and % do not fit one slide's map: unlabelled
+        labels = {}
     spec = MapSpec(title=tr(lang, "map_title", name=main[f"name_{sfx(lang)}"]),
-                   boundaries=view.geo.districts, outline=view.geo.outline, fill=fill,
+                   boundaries=shapes, outline=view.geo.outline, fill=fill,
                    labels=labels, zones=zones[["lon", "lat", "area_ha", "color", "label"]],
                    legend=tuple(legend), zone_legend=tr(lang, "map_zones") if len(zones) else "",
                    note=note, width_in=box.w, height_in=box.h, zoom=view.unit != PROVINCE_CODE)

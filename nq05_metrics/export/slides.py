@@ -187,11 +187,17 @@ class Deck:
 
 @dataclass(frozen=True)
 class Geo:
-    """Map layers: district boundaries and province outline (GeoDataFrames, WGS84, or None)."""
+    """Map layers: district boundaries, province outline and every unit set's boundaries by
+    name (GeoDataFrames, WGS84, or None)."""
 
     districts: Any = None
     outline: Any = None
     approximate: bool = False
+    sets: dict[str, Any] = field(default_factory=dict)
+
+    def layer(self, unit_set: str | None) -> Any:
+        """Polygons of ``unit_set`` (the district layer for None), None when absent."""
+        return self.districts if unit_set is None else self.sets.get(unit_set)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -424,15 +430,21 @@ def load_geo(geo_dir: Any) -> Geo:
     :class:`Geo` (maps show zones only, with a note) when the folder has no usable file."""
     from pathlib import Path
 
-    from nq05_metrics.geo.io import GeoDataError, load_boundaries, load_province_outline
+    from nq05_metrics.geo.io import (
+        DEFAULT_UNIT_SET,
+        GeoDataError,
+        load_province_outline,
+        load_unit_layers,
+    )
 
     try:
-        districts = load_boundaries(Path(geo_dir))
+        layers = load_unit_layers(Path(geo_dir))
         outline = load_province_outline(Path(geo_dir))
     except GeoDataError:
         return Geo()
+    districts = layers[DEFAULT_UNIT_SET]
     approx = bool(districts["approximate"].any() or outline["approximate"].any())
-    return Geo(districts, outline, approx)
+    return Geo(districts, outline, approx, layers)
 
 
 def all_pictures(slides: Sequence[Slide]) -> list[Picture]:

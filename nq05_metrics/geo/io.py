@@ -144,6 +144,28 @@ def load_boundaries(geo_dir: Path, unit_set: str = DEFAULT_UNIT_SET) -> gpd.GeoD
     raise GeoDataError(*both("geo.no_boundaries_for", unit_set=unit_set, geo_dir=geo_dir), geo_dir)
 
 
+def unit_set_names(geo_dir: Path) -> list[str]:
+    """The unit sets with a boundary file in ``geo_dir`` (``{set}.geojson`` or
+    ``{set}.approx.geojson``), the province outline excluded, sorted."""
+    stems = {p.name.removesuffix(".geojson").removesuffix(".approx")
+             for p in Path(geo_dir).glob("*.geojson")}
+    return sorted(stems - {PROVINCE_STEM})
+
+
+def load_unit_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:
+    """Boundaries of every unit set in ``geo_dir`` (:func:`unit_set_names`), by set name: the
+    district layer must load (else :class:`GeoDataError`); a later set whose file is broken is
+    left out, so the map says its polygons are missing for the years it reports."""
+    layers = {DEFAULT_UNIT_SET: load_boundaries(geo_dir, DEFAULT_UNIT_SET)}
+    for name in unit_set_names(geo_dir):
+        if name not in layers:
+            try:
+                layers[name] = load_boundaries(geo_dir, name)
+            except GeoDataError:
+                continue
+    return layers
+
+
 def load_province_outline(geo_dir: Path) -> gpd.GeoDataFrame:
     """The province outline (one row, code ``"12"``) in WGS84: ``province.geojson`` if present,
     else the shipped ``province.approx.geojson``, else the union of the district boundaries.

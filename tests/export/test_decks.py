@@ -218,3 +218,18 @@ def test_filtered_map_zooms_to_the_unit(ds, as_of) -> None:  # noqa: ANN001
     deck = build_deck(ds, as_of, "110", "passion_fruit", geo=load_geo(GEO))
     spec = next(s for s in deck.slides if s.kind == "commodity").picture("map").map_spec
     assert spec.zoom and list(spec.labels) == ["110"]
+
+
+@pytest.mark.parametrize(("year", "units"), [(2025, 8), (2026, 38)])
+def test_the_deck_map_draws_the_units_that_report_the_year(ds, year: int, units: int) -> None:  # noqa: ANN001
+    """From 2026 the commodity slide's map is the 38 communes (unlabelled: too many names for a
+    slide), before it the 8 former districts with their names and %."""
+    from nq05_metrics.export.slides import load_geo
+    from tests.export.conftest import GEO
+
+    deck = build_deck(ds, year, geo=load_geo(GEO))
+    spec = next(s for s in deck.slides if s.key == "commodity:macadamia").picture("map").map_spec
+    assert len(spec.boundaries) == units and spec.note  # the approximate-boundaries note
+    assert set(spec.fill) <= set(spec.boundaries["code"])
+    assert len(spec.fill) >= units - 8  # the units with figures are painted
+    assert (len(spec.labels) == 8) == (year == 2025)
