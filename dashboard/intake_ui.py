@@ -20,6 +20,7 @@ from dashboard import loaders
 from dashboard.i18n import t
 from nq05_metrics import intake
 from nq05_metrics.contract import TABLES, Problem, table_spec
+from nq05_metrics.i18n import language
 from nq05_metrics.intake.completeness import STATUSES, completeness, rates, units_in_year
 from nq05_metrics.intake.template import template_xlsx_bytes
 from nq05_metrics.loader import Dataset
@@ -152,7 +153,7 @@ def render_entry_form(ds_dir: Path, lang: str, who: str, on_change: OnChange) ->
     now = obs[(obs["year"] == year) & (obs["unit_code"] == code)].set_index("indicator_id")["value"]
     ind = frames["indicators"]
     table = pd.DataFrame({"indicator_id": ind["indicator_id"],
-                          _t(lang, "form_indicator"): ind["name_vi" if lang == "vi" else "name_en"],
+                          _t(lang, "form_indicator"): ind[f"name_{language(lang)}"],
                           _t(lang, "form_measure"): ind["unit"],
                           _t(lang, "form_current"): ind["indicator_id"].map(now),
                           _t(lang, "form_value"): [None] * len(ind)})
@@ -201,7 +202,7 @@ def render_completeness(ds: Dataset, lang: str) -> None:
     first, last = st.select_slider(_t(lang, "page_years"), options=list(range(2020, 2031)),
                                    value=(2021, 2025), key="intake.completeness.years")
     table = completeness(ds.observations, ds.indicators, ds.units, list(range(first, last + 1)))
-    names = dict(zip(ds.indicators["indicator_id"], ds.indicators["name_vi" if lang == "vi" else "name_en"],
+    names = dict(zip(ds.indicators["indicator_id"], ds.indicators[f"name_{language(lang)}"],
                      strict=True))
     summary = rates(table)
     view = pd.DataFrame({_t(lang, "form_indicator"): summary["indicator_id"].map(names)})

@@ -26,6 +26,7 @@ import streamlit as st
 
 from nq05_metrics import api, charts
 from nq05_metrics.contract import DataContractError, Problem
+from nq05_metrics.i18n import both
 from nq05_metrics.loader import Dataset, FolderRead, dataset_from, read_folder
 
 if TYPE_CHECKING:  # geopandas loads only on pages with a map (≈ 0.3 s less for the first visit)
@@ -124,9 +125,8 @@ def _load(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Loaded:
         return Loaded(good, tuple(err.problems), stale=good is not None, folder=folder)
     except OSError as err:
         why = err.strerror or type(err).__name__  # never the server's absolute path
-        problem = Problem(Path(folder).name, None, None, f"không đọc được thư mục dữ liệu ({why})",
-                          f"data folder not readable ({why})", "kiểm tra NQ05_DATA_DIR",
-                          "check NQ05_DATA_DIR", "error")
+        problem = Problem(Path(folder).name, None, None, *both("errors.folder_unreadable", why=why),
+                          *both("errors.folder_unreadable_fix"), "error")
         return Loaded(None, (problem,), folder=folder)
     _last_good()[folder] = ds
     _settle_heap()

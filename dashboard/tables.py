@@ -14,6 +14,8 @@ import pandas as pd
 from dashboard.i18n import t
 from nq05_metrics import measures
 from nq05_metrics.charts import GAUGE_MAX_PCT, format_number
+from nq05_metrics.display import LOCALES
+from nq05_metrics.i18n import language
 
 #: status-table column → (catalogue key of the header, kind) for the indicator table
 STATUS_VIEW = {
@@ -215,10 +217,10 @@ def readable(frame: pd.DataFrame, lang: str, decimals: int = 1) -> object:
     """``frame`` for ``st.dataframe`` with display text in the language — ``12.000,5`` (vi) /
     ``12,000.5`` (en), ``–`` for a missing figure instead of "None" — while the cells stay
     numbers (sorting still works). A pandas ``Styler``."""
-    vi = lang == "vi"
+    marks = LOCALES[language(lang)]
     numbers = frame.select_dtypes("number").columns
     return frame.style.format(na_rep="–", precision=decimals, subset=list(numbers),
-                              thousands="." if vi else ",", decimal="," if vi else ".").format(
+                              thousands=marks["thousands"], decimal=marks["decimal"]).format(
         na_rep="–", subset=[c for c in frame.columns if c not in numbers])
 
 

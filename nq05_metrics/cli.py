@@ -20,7 +20,7 @@ import pandas as pd
 
 from nq05_metrics import __version__, api
 from nq05_metrics.contract import DataContractError
-from nq05_metrics.i18n import DEFAULT_LANG, LANGS, both, t
+from nq05_metrics.i18n import DEFAULT_LANG, LANGS, slashed, t
 from nq05_metrics.loader import Dataset, load_dataset, validate_dataset
 from nq05_metrics.serialise import DATA_FILE, csv_bytes
 
@@ -38,7 +38,7 @@ SUB_COMMANDS = (("nq05_metrics.geo.cli", "add_geo_parser"),
 
 def bilingual(key: str, **values: object) -> str:
     """``"vi / en"`` of catalogue key ``cli.<key>`` (help texts, shown before a language is known)."""
-    return " / ".join(both(f"cli.{key}", **values))
+    return slashed(f"cli.{key}", **values)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -5,7 +5,8 @@ the help texts in ``content/*.{lang}.md``. Pure: no Streamlit, so exports and th
 
 ``t(lang, "overview.title")`` looks the dotted key up in the language's catalogue, falls back to
 Vietnamese, then to the key itself, and fills ``{placeholders}`` from keyword arguments.
-``both(key, **values)`` gives the ``(vi, en)`` pair, for bilingual problem messages.
+``both(key, **values)`` gives the ``(vi, en)`` pair, for bilingual problem messages;
+``slashed(key, **values)`` the same pair as one ``"vi / en"`` line (command-line help).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ DEFAULT_LANG = "vi"
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
 
-__all__ = ["LANGS", "DEFAULT_LANG", "LOCALE_DIR", "t", "both", "catalog", "content", "language"]
+__all__ = ["LANGS", "DEFAULT_LANG", "LOCALE_DIR", "t", "both", "slashed", "catalog", "content",
+           "language"]
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -51,6 +53,12 @@ def t(lang: str, key: str, **values: object) -> str:
 def both(key: str, **values: object) -> tuple[str, str]:
     """``(t("vi", key, …), t("en", key, …))`` — the two texts of a bilingual message."""
     return t("vi", key, **values), t("en", key, **values)
+
+
+def slashed(key: str, **values: object) -> str:
+    """``"vi / en"`` of ``key`` on one line: ``--help`` texts and command-line messages printed
+    before (or regardless of) a language being chosen."""
+    return " / ".join(both(key, **values))
 
 
 @cache

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nq05_metrics.i18n import language
 from nq05_metrics.i18n import t as _t
 
 
@@ -58,7 +59,7 @@ def counts(status: pd.DataFrame) -> NarrativeCounts:
 def _names(rows: pd.DataFrame, lang: str, limit: int | None = None) -> str:
     """Comma-joined indicator names, lower-cased after the first as in the seed's register;
     beyond ``limit`` names, "and n others"."""
-    col = "name_vi" if lang == "vi" else "name_en"
+    col = f"name_{language(lang)}"
     names = [str(n) for n in rows[col]]
     text = ", ".join(names[:1] + [_lower_first(n) for n in names[1:limit]])
     if limit is not None and len(names) > limit:
@@ -73,7 +74,7 @@ def _lower_first(name: str) -> str:
 
 
 def _tx(lang: str, key: str, **values: object) -> str:
-    return _t("vi" if lang == "vi" else "en", f"narrative.{key}", **values)
+    return _t(lang, f"narrative.{key}", **values)
 
 
 def parts(status: pd.DataFrame, lang: str = "vi", unit_name: str | None = None,

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from nq05_metrics.i18n import language
+
 PROVINCE_CODE = "12"
 DEFAULT_UNIT_SET = "district_2008_2025"
 
@@ -37,9 +39,10 @@ _COMMUNE_PREFIXES = ("", "xa ", "phuong ", "thi tran ", "tt ", "p ", "x ")
 
 
 def strip_marks(text: str) -> str:
-    """Vietnamese text without diacritics, case kept: NFD, drop combining marks, ``đ``→``d``.
+    """Vietnamese text without diacritics, case kept: NFD, drop combining marks, and the letters
+    NFD does not decompose (``đ``→``d``, from ``letters_without_marks`` in ``vocab/admin.toml``).
     ``"Tam Đường"`` → ``"Tam Duong"``."""
-    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_letters_without_marks()))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -168,7 +171,7 @@ class UnitRegistry:
 
     def name(self, code: str, lang: str = "vi") -> str:
         """Display name of a unit in ``lang`` (``vi`` or ``en``); the code itself if unknown."""
-        return self._names.get((str(code), "vi" if lang == "vi" else "en"), str(code))
+        return self._names.get((str(code), language(lang)), str(code))
 
     def codes(self, unit_set: str = DEFAULT_UNIT_SET) -> list[str]:
         """Codes of the units in one unit set, in registry order."""
@@ -176,7 +179,7 @@ class UnitRegistry:
 
     def valid_names(self, lang: str = "vi") -> list[str]:
         """Every unit's display name, for error messages that list what is accepted."""
-        return self.units["name_vi" if lang == "vi" else "name_en"].tolist()
+        return self.units[f"name_{language(lang)}"].tolist()
 
     def resolve(self, value: object, year: int | None = None) -> str | None:
         """GSO code for a code or a name in any common spelling; None when unknown or ambiguous.
@@ -240,6 +243,15 @@ def read_units(path: Path) -> UnitRegistry:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame = frame.apply(lambda col: col.map(lambda v: unicodedata.normalize("NFC", v)))
     return build_registry(frame)
+
+
+@cache
+def _letters_without_marks() -> dict[int, str]:
+    """``str.translate`` table of :func:`strip_marks` for letters whose mark NFD keeps."""
+    letters = admin_words()["letters_without_marks"]
+    if not isinstance(letters, dict):
+        raise TypeError("vocab/admin.toml: letters_without_marks must be a table")
+    return str.maketrans({str(k): str(v) for k, v in letters.items()})
 
 
 @cache

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from nq05_metrics.i18n import slashed  # noqa: E402
 from nq05_metrics.stewardship import hash_password  # noqa: E402
 
 MIN_LENGTH = 10
@@ -28,10 +29,10 @@ def _ask() -> str | None:
     """The password from the terminal (asked twice) or the first line of standard input."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Mật khẩu biên tập / editor password: ")
-    again = getpass.getpass("Nhập lại / again: ")
+    first = getpass.getpass(slashed("cli.password_prompt") + ": ")
+    again = getpass.getpass(slashed("cli.password_again") + ": ")
     if first != again:
-        print("Hai lần nhập không khớp / the two entries differ.", file=sys.stderr)
+        print(slashed("cli.password_mismatch"), file=sys.stderr)
         return None
     return first
 
@@ -41,8 +42,7 @@ def main() -> int:
     if password is None:
         return 1
     if len(password) < MIN_LENGTH:
-        print(f"Mật khẩu cần ít nhất {MIN_LENGTH} ký tự / use at least {MIN_LENGTH} characters.",
-              file=sys.stderr)
+        print(slashed("cli.password_too_short", n=MIN_LENGTH), file=sys.stderr)
         return 1
     print("# .streamlit/secrets.toml")
     print("[editor]")

@@ -22,6 +22,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from nq05_metrics.i18n import slashed  # noqa: E402
 
 
 def option(argv: list[str], name: str, env: str, default: str) -> str:
@@ -75,11 +82,11 @@ def main(argv: list[str]) -> int:
     try:
         seconds = warm_up(url)
     except (OSError, TimeoutError) as err:
-        print(f"[warm-up] bỏ qua / skipped: {err}", file=sys.stderr)
+        print(f"[warm-up] {slashed('cli.warm_up_skipped')}: {err}", file=sys.stderr)
         return 0
     except KeyboardInterrupt:  # Ctrl-C stops the server and this helper together
         return 0
-    print(f"[warm-up] ứng dụng đã sẵn sàng / app warmed up in {seconds:.1f} s", file=sys.stderr)
+    print(f"[warm-up] {slashed('cli.warm_up_done', seconds=f'{seconds:.1f}')}", file=sys.stderr)
     return 0
 
 

@@ -16,24 +16,25 @@ import sys
 import time
 from pathlib import Path
 
+from nq05_metrics.i18n import slashed, t
+
 
 def add_export_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``export`` with its ``pptx``, ``pdf`` and ``docx`` formats."""
     parser = subparsers.add_parser(
-        "export", help="xuất bản trình chiếu, phụ lục / export a deck (PPTX, PDF) or appendix (DOCX)")
-    parser.add_argument("format", choices=["pptx", "pdf", "docx"], help="định dạng / file format")
-    parser.add_argument("--as-of", type=int, help="năm đánh giá / as-of year (default: latest)")
-    parser.add_argument("--unit", help="mã hoặc tên đơn vị / GSO code or name")
-    parser.add_argument("--commodity", help="mã cây trồng, vật nuôi / commodity key")
-    parser.add_argument("--conference", default="", help="tên hội nghị / conference name")
-    parser.add_argument("--agency", default="", help="cơ quan báo cáo / presenting agency")
-    parser.add_argument("--place", default="", help="địa điểm / place")
-    parser.add_argument("--date", default="", help="ngày họp DD/MM/YYYY / meeting date")
-    parser.add_argument("--since", type=int, help="năm kỳ đánh giá trước / last review year (2023)")
+        "export", help=slashed("cli.export_help"))
+    parser.add_argument("format", choices=["pptx", "pdf", "docx"], help=slashed("cli.export_format"))
+    parser.add_argument("--as-of", type=int, help=slashed("cli.export_as_of"))
+    parser.add_argument("--unit", help=slashed("cli.export_unit"))
+    parser.add_argument("--commodity", help=slashed("cli.export_commodity"))
+    parser.add_argument("--conference", default="", help=slashed("cli.export_conference"))
+    parser.add_argument("--agency", default="", help=slashed("cli.export_agency"))
+    parser.add_argument("--place", default="", help=slashed("cli.export_place"))
+    parser.add_argument("--date", default="", help=slashed("cli.export_date"))
+    parser.add_argument("--since", type=int, help=slashed("cli.export_since"))
     parser.add_argument("--base-url", default="",
-                        help="địa chỉ bảng theo dõi cho mã QR / dashboard URL for the QR code "
-                             "(env NQ05_BASE_URL)")
-    parser.add_argument("-o", "--output", required=True, type=Path, help="tệp kết quả / output file")
+                        help=slashed("cli.export_base_url"))
+    parser.add_argument("-o", "--output", required=True, type=Path, help=slashed("cli.export_output"))
     parser.set_defaults(func=cmd_export)
 
 
@@ -54,14 +55,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from nq05_metrics.export import qr, render
     from nq05_metrics.export.slides import Meeting, build_deck, build_view, load_geo
     from nq05_metrics.geo.io import default_geo_dir
-    from nq05_metrics.i18n import t
 
     start = time.perf_counter()
     try:
         day = _date(args.date)
     except ValueError:
-        print(t("vi", "slides.cli_bad_date", value=args.date) + " / "
-              + t("en", "slides.cli_bad_date", value=args.date), file=sys.stderr)
+        print(slashed("slides.cli_bad_date", value=args.date), file=sys.stderr)
         return 1
     helper = render.Elsewhere() if args.format != "docx" else None  # warms up while data load
     ds = _load(args)
@@ -91,8 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(t("vi", "slides.cli_cannot_write", path=args.output, error=exc) + " / "
-              + t("en", "slides.cli_cannot_write", path=args.output, error=exc), file=sys.stderr)
+        print(slashed("slides.cli_cannot_write", path=args.output, error=exc), file=sys.stderr)
         return 1
     finally:
         if helper is not None:

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from nq05_metrics.i18n import t
+from nq05_metrics.i18n import language, t
 
 VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "publishers.csv"
 _YMD = re.compile(r"-(20\d{2})(\d{2})(\d{2})\d*\.html?$")
@@ -69,7 +69,7 @@ def cite(text: str, quality: str | None, lang: str, *, target: bool = False) -> 
                         "slides.src_illustrative"))
     if not raw.lower().startswith(("http://", "https://")):
         return Source(raw)
-    sfx = "vi" if lang == "vi" else "en"
+    sfx = language(lang)
     url = raw.split()[0]
     host_path = url.split("://", 1)[1]
     hits = _publishers()[[m in host_path for m in _publishers()["match"]]]

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..i18n import both, t
+from ..i18n import slashed, t
 from .io import DEFAULT_UNIT_SET, GEO_DIR_ENV, GeoDataError
 
 DATA_DIR_ENV = "NQ05_DATA_DIR"
@@ -15,12 +15,12 @@ DATA_DIR_ENV = "NQ05_DATA_DIR"
 
 def _help(key: str) -> str:
     """Bilingual ``--help`` text of ``geo.<key>``: ``"vi / en"``."""
-    return " / ".join(both(f"geo.{key}"))
+    return slashed(f"geo.{key}")
 
 
 def _error_word() -> str:
     """``"Lỗi / Error"`` for messages printed to stderr in both languages."""
-    return " / ".join(both("geo.error"))
+    return slashed("geo.error")
 
 
 def _geo_dir(args: argparse.Namespace) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nq05_metrics import loader, stewardship
 from nq05_metrics.contract import PERIOD_END, PERIOD_START, TABLES, Problem
-from nq05_metrics.i18n import t
+from nq05_metrics.i18n import slashed, t
 from nq05_metrics.intake.completeness import completeness, rates
 from nq05_metrics.intake.engine import MODES, ImportPlan, Options, apply_import, plan_import
 
@@ -28,26 +28,25 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def add_intake_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``import`` and ``completeness``."""
-    p = sub.add_parser("import", help=t("vi", "intake.cli_help") + " / " + t("en", "intake.cli_help"))
+    p = sub.add_parser("import", help=slashed("intake.cli_help"))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--table", choices=list(TABLES), help="bảng / table (default: recognised)")
-    p.add_argument("--sheet", help="trang tính / sheet name")
+    p.add_argument("--table", choices=list(TABLES), help=slashed("intake.cli_help_table"))
+    p.add_argument("--sheet", help=slashed("intake.cli_help_sheet"))
     p.add_argument("--mode", choices=MODES, default="merge")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--accept-warnings", action="store_true")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--by", help="người thực hiện / who (default: login name)")
-    p.add_argument("--year", type=int, help="năm, nếu tiêu đề không ghi / year if the title has none")
-    p.add_argument("--unit", help="đơn vị, nếu tiêu đề không ghi / unit if the title has none")
-    p.add_argument("--quality", help="cờ chất lượng / quality flag (default: official)")
-    p.add_argument("--source", help="nguồn / source (default: the form's title and file name)")
+    p.add_argument("--by", help=slashed("intake.cli_help_by"))
+    p.add_argument("--year", type=int, help=slashed("intake.cli_help_year"))
+    p.add_argument("--unit", help=slashed("intake.cli_help_unit"))
+    p.add_argument("--quality", help=slashed("intake.cli_help_quality"))
+    p.add_argument("--source", help=slashed("intake.cli_help_source"))
     p.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
-    p = sub.add_parser("completeness", help=t("vi", "intake.completeness_help") + " / "
-                       + t("en", "intake.completeness_help"))
+    p = sub.add_parser("completeness", help=slashed("intake.completeness_help"))
     p.add_argument("--from", dest="first", type=int, default=PERIOD_START)
     p.add_argument("--to", dest="last", type=int, default=PERIOD_START + 4)
-    p.add_argument("--indicator", help="mã chỉ tiêu / indicator id")
+    p.add_argument("--indicator", help=slashed("intake.cli_help_indicator"))
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_completeness)
@@ -73,7 +72,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Plan the import, print it, apply it unless refused or ``--dry-run``."""
     path = Path(args.file)
     if not path.is_file():
-        print(f"{args.file}: không có tệp / no such file", file=sys.stderr)
+        print(f"{args.file}: {slashed('intake.cli_no_file')}", file=sys.stderr)
         return 2
     options = Options(args.table, args.sheet, args.mode, args.year, args.unit, args.quality, args.source)
     plan = plan_import(path.read_bytes(), path.name, _data_dir(args), options)
@@ -133,7 +132,7 @@ def cmd_completeness(args: argparse.Namespace) -> int:
     if args.indicator:
         indicators = indicators[indicators["indicator_id"] == args.indicator]
         if indicators.empty:
-            raise ValueError(f"{args.indicator}: không có chỉ tiêu này / unknown indicator")
+            raise ValueError(f"{args.indicator}: {slashed('intake.cli_unknown_indicator')}")
     years = list(range(args.first, min(args.last, PERIOD_END) + 1))
     table = completeness(frames["observations"], indicators, units, years)
     if args.format == "json":

@@ -21,35 +21,29 @@ from pathlib import Path
 
 VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "legacy_fonts.toml"
 
-# Letters only Unicode Vietnamese text has (never produced by TCVN3/VNI bytes read as Latin-1).
-_UNICODE_ONLY = re.compile("[ăĂơƠưƯđĐĩĨũŨ\u1ea0-\u1ef9]")
-# Characters that neither Vietnamese Unicode text nor VNI text holds but TCVN3 text nearly always
-# does (ư ­, ê ª, â ©, ơ ¬, đ ®, à µ, á ¸ …).
-_TCVN3_MARKS = re.compile("[¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾]")
-# Mark characters of VNI that Vietnamese Unicode text never holds (ờ "ôø", ư "ö", đ "ñ" …).
-_VNI_MARKS = re.compile("[øûïåäëüöñæîØÛÏÅÄËÜÖÑÆÎ]")
-# VNI pairs that Vietnamese Unicode text never writes: "eâ" (ê), "aê" (ă), a vowel before "ù"/"õ".
-_VNI_PAIRS = re.compile("[aeoAEO][âÂ]|[aA][êÊ]|[aeiouyAEIOUYôÔöÖ][ùõÙÕ]")
-# Latin-1 letters that are not Vietnamese letters: in a legacy workbook, a cell holding one is
-# legacy text too ("DiÖn tÝch" holds Ö).
-_NOT_VIETNAMESE = re.compile("[ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ]")
-
-
 @cache
 def _tables() -> dict[str, dict[str, str]]:
     with VOCAB.open("rb") as handle:
         return tomllib.load(handle)
 
 
+@cache
+def _signs() -> dict[str, re.Pattern[str]]:
+    """The ``[signs]`` character classes of ``legacy_fonts.toml``, compiled: ``unicode_only``,
+    ``tcvn3_marks``, ``vni_marks``, ``vni_pairs``, ``not_vietnamese``."""
+    return {name: re.compile(pattern) for name, pattern in _tables()["signs"].items()}
+
+
 def detect(texts: Iterable[str]) -> str | None:
     """``"tcvn3"``, ``"vni"`` or None: the legacy encoding whose marks the text cells without a
     Unicode-only letter hold most (a form often has a Unicode letterhead over legacy text)."""
+    signs = _signs()
     tcvn3 = vni = 0
     for text in texts:
-        if _UNICODE_ONLY.search(text):
+        if signs["unicode_only"].search(text):
             continue
-        tcvn3 += bool(_TCVN3_MARKS.search(text))
-        vni += bool(_VNI_MARKS.search(text))
+        tcvn3 += bool(signs["tcvn3_marks"].search(text))
+        vni += bool(signs["vni_marks"].search(text))
     if tcvn3 and tcvn3 >= vni:
         return "tcvn3"
     return "vni" if vni else None
@@ -57,10 +51,11 @@ def detect(texts: Iterable[str]) -> str | None:
 
 def is_legacy(text: str, encoding: str) -> bool:
     """Whether one cell is text in ``encoding``: its marks, and no Unicode-only letter."""
-    marks = _TCVN3_MARKS if encoding == "tcvn3" else _VNI_MARKS
-    pairs = encoding == "vni" and _VNI_PAIRS.search(text)
-    found = marks.search(text) or pairs or _NOT_VIETNAMESE.search(text)
-    return bool(found) and not _UNICODE_ONLY.search(text)
+    signs = _signs()
+    marks = signs["tcvn3_marks"] if encoding == "tcvn3" else signs["vni_marks"]
+    pairs = encoding == "vni" and signs["vni_pairs"].search(text)
+    found = marks.search(text) or pairs or signs["not_vietnamese"].search(text)
+    return bool(found) and not signs["unicode_only"].search(text)
 
 
 def convert(text: str, encoding: str) -> str:
