@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from nq05_metrics.export import layout, measure
 from nq05_metrics.export.layout import Box, TextStyle
-from nq05_metrics.export.slides import Slide, Table, tr
+from nq05_metrics.export.spec import Slide, Table
+from nq05_metrics.export.wording import tr
 
 WHITE = "FFFFFF"
 

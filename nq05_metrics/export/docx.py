@@ -24,7 +24,9 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from nq05_metrics.export import layout
-from nq05_metrics.export.slides import Deck, View, tr
+from nq05_metrics.export.slides import View
+from nq05_metrics.export.spec import Deck
+from nq05_metrics.export.wording import tr
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -133,13 +135,13 @@ def view_docx(view: View) -> bytes:
         _para(doc, part)
     header, rows = tables.appendix_table(view)
     _table(doc, header, rows)
-    from nq05_metrics.export.slides import is_illustrative
+    from nq05_metrics.export.wording import is_illustrative
 
     if is_illustrative(view.rows):
         _para(doc, "", after=0)
         _para(doc, tr(lang, "docx_illustrative"), BODY_PT, italic=True)
     doc.core_properties.title = tr(lang, "docx_title")
-    doc.core_properties.language = "vi-VN" if lang == "vi" else "en-GB"
+    doc.core_properties.language = tr(lang, "document_language")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

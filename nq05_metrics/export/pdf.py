@@ -15,7 +15,8 @@ from fpdf import FPDF
 from nq05_metrics.export import compose, layout, measure, render
 from nq05_metrics.export.compose import Grid, Image, Text
 from nq05_metrics.export.pptx import Progress, pictures_ahead
-from nq05_metrics.export.slides import Deck
+from nq05_metrics.export.spec import Deck
+from nq05_metrics.i18n import language
 
 FAMILY = "DejaVu"
 
@@ -93,7 +94,7 @@ def deck_pdf(deck: Deck, progress: Progress | None = None,
     still rendering (:func:`.pptx.pictures_ahead`); its pictures are placed when ready."""
     pdf = _Pdf()
     pdf.set_title(deck.slides[0].title if deck.slides else "")
-    pdf.set_lang("vi" if deck.lang == "vi" else "en")
+    pdf.set_lang(language(deck.lang))
     total = len(deck.slides)
     with pictures_ahead(deck, progress, helper) as pictures:
         for number, slide in enumerate(deck.slides, start=1):

@@ -14,7 +14,9 @@ from nq05_metrics import charts
 from nq05_metrics.export import qr, render
 from nq05_metrics.export.layout import Box
 from nq05_metrics.export.maps import PALE, MapSpec
-from nq05_metrics.export.slides import PCT_DECIMALS, Picture, View, pct_text, sfx, tr, unit_word
+from nq05_metrics.export.slides import View
+from nq05_metrics.export.spec import Picture
+from nq05_metrics.export.wording import PCT_DECIMALS, pct_text, sfx, tr, unit_word
 from nq05_metrics.units import PROVINCE_CODE
 
 GAUGE_SIZE = 190

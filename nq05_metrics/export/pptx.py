@@ -22,7 +22,8 @@ from pptx.util import Inches, Pt
 
 from nq05_metrics.export import compose, layout, measure, render
 from nq05_metrics.export.compose import Grid, Image, Text
-from nq05_metrics.export.slides import Deck
+from nq05_metrics.export.spec import Deck
+from nq05_metrics.export.wording import tr
 
 FONT = "Arial"
 Progress = Callable[[int, int], None]
@@ -166,7 +167,7 @@ def deck_pptx(deck: Deck, progress: Progress | None = None,
                 rule.line.width = Pt(2)
             sld.notes_slide.notes_text_frame.text = slide.notes
     prs.core_properties.title = deck.slides[0].title if deck.slides else ""
-    prs.core_properties.language = "vi-VN" if deck.lang == "vi" else "en-GB"
+    prs.core_properties.language = tr(deck.lang, "document_language")
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

@@ -12,18 +12,9 @@ import pandas as pd
 
 from nq05_metrics import narrative, review
 from nq05_metrics.export import layout, pictures, tables
-from nq05_metrics.export.slides import (
-    Slide,
-    View,
-    indicator_line,
-    is_illustrative,
-    notes_text,
-    num,
-    own_slide_commodities,
-    sfx,
-    tr,
-    unit_word,
-)
+from nq05_metrics.export.slides import View, own_slide_commodities
+from nq05_metrics.export.spec import Slide
+from nq05_metrics.export.wording import indicator_line, is_illustrative, notes_text, num, sfx, tr, unit_word
 from nq05_metrics.units import PROVINCE_CODE
 
 #: Names listed per sentence on the assessment slide (the notes have the whole paragraph).
@@ -186,7 +177,7 @@ def commodity_slide(view: View, key: str) -> Slide:
 
 def _district_line(view: View, main: pd.Series) -> list[str]:
     """``Theo địa bàn: cao nhất Tân Uyên (68%), thấp nhất Tam Đường (47%)`` for ``main``."""
-    from nq05_metrics.export.slides import pct_text
+    from nq05_metrics.export.wording import pct_text
 
     dist = view.districts[(view.districts["indicator_id"] == main["indicator_id"])
                           & view.districts["achievement_pct"].notna()]

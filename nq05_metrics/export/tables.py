@@ -13,10 +13,9 @@ import pandas as pd
 from nq05_metrics import review
 from nq05_metrics.charts import as_float, format_number
 from nq05_metrics.export import layout, measure, sources
-from nq05_metrics.export.slides import (
-    Slide,
-    Table,
-    View,
+from nq05_metrics.export.slides import View
+from nq05_metrics.export.spec import Slide, Table
+from nq05_metrics.export.wording import (
     is_illustrative,
     notes_text,
     num,

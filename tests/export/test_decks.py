@@ -14,7 +14,8 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from nq05_metrics import api, charts, narrative, review
-from nq05_metrics.export.slides import Meeting, build_deck, own_slide_commodities, pct_text
+from nq05_metrics.export.slides import Meeting, build_deck, own_slide_commodities
+from nq05_metrics.export.wording import pct_text
 from tests.export.conftest import pptx_text
 
 DISTRICTS = ["Thành phố Lai Châu", "Tam Đường", "Mường Tè", "Sìn Hồ", "Phong Thổ", "Tân Uyên",

@@ -10,7 +10,7 @@ from docx import Document
 from docx.shared import Mm
 
 from nq05_metrics import api, charts
-from nq05_metrics.export.slides import pct_text
+from nq05_metrics.export.wording import pct_text
 from tests.export.conftest import run_cli
 
 
