@@ -15,11 +15,17 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from nq05_metrics import loader
 from nq05_metrics.contract import Problem
 from nq05_metrics.intake import legacy
 from nq05_metrics.intake.messages import notice, problem
+
+if TYPE_CHECKING:  # openpyxl itself is imported when a workbook is read
+    from openpyxl.cell.cell import Cell as XlCell
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _FORMULA_XML = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -113,14 +119,14 @@ def _has_formulas(raw: bytes) -> bool:
                    if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
-def _cell(cell: object, formula_cell: object | None) -> Cell:
-    value = cell.value  # type: ignore[attr-defined]
-    fmt_text = str(cell.number_format or "")  # type: ignore[attr-defined]
+def _cell(cell: XlCell | MergedCell, formula_cell: XlCell | MergedCell | None) -> Cell:
+    value = cell.value
+    fmt_text = str(cell.number_format or "")
     is_date = bool(getattr(cell, "is_date", False))  # merged cells (filled later) have none
     fmt = "percent" if "%" in fmt_text else "date" if is_date else ""
     formula = None
     if value is None and formula_cell is not None:
-        text = formula_cell.value  # type: ignore[attr-defined]
+        text = formula_cell.value
         if isinstance(text, str) and text.startswith("="):
             formula = text
     if isinstance(value, str):
@@ -128,25 +134,25 @@ def _cell(cell: object, formula_cell: object | None) -> Cell:
     return Cell(value, fmt, formula) if (value is not None or fmt or formula) else EMPTY
 
 
-def _sheet(ws: object, wf: object | None) -> Sheet:
+def _sheet(ws: Worksheet, wf: Worksheet | None) -> Sheet:
     """One worksheet → :class:`Sheet` with merged ranges filled from their top-left cell."""
     rows: list[list[Cell]] = []
-    formula_rows = list(wf.iter_rows()) if wf is not None else []  # type: ignore[attr-defined]
-    for r, row in enumerate(ws.iter_rows()):  # type: ignore[attr-defined]
+    formula_rows = list(wf.iter_rows()) if wf is not None else []
+    for r, row in enumerate(ws.iter_rows()):
         frow = formula_rows[r] if r < len(formula_rows) else ()
         rows.append([_cell(c, frow[i] if i < len(frow) else None) for i, c in enumerate(row)])
     merged = []
-    for rng in ws.merged_cells.ranges:  # type: ignore[attr-defined]
+    for rng in ws.merged_cells.ranges:
         merged.append(rng.coord)
         top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(rows) else EMPTY
         for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
             for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
                 rows[r][c] = top
-    hidden_rows = frozenset(i for i, d in ws.row_dimensions.items() if d.hidden)  # type: ignore[attr-defined]
-    hidden_cols = frozenset(c - 1 for d in ws.column_dimensions.values() if d.hidden  # type: ignore[attr-defined]
+    hidden_rows = frozenset(i for i, d in ws.row_dimensions.items() if d.hidden)
+    hidden_cols = frozenset(c - 1 for d in ws.column_dimensions.values() if d.hidden
                             for c in range(d.min or 1, (d.max or d.min or 1) + 1))
-    return Sheet(ws.title, rows, hidden_rows, hidden_cols, tuple(merged),  # type: ignore[attr-defined]
-                 ws.sheet_state == "visible")  # type: ignore[attr-defined]
+    return Sheet(ws.title, rows, hidden_rows, hidden_cols, tuple(merged),
+                 ws.sheet_state == "visible")
 
 
 def _read_text(raw: bytes, label: str) -> tuple[Book | None, list[Problem]]:
