@@ -236,24 +236,16 @@ class Boundaries:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _boundaries(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> Boundaries:
-    from nq05_metrics.geo.io import (
-        DEFAULT_UNIT_SET,
-        GeoDataError,
-        load_province_outline,
-        load_unit_layers,
-    )
+    from nq05_metrics.geo.io import DEFAULT_UNIT_SET, GeoDataError, load_folder
 
     try:
-        layers = load_unit_layers(Path(folder))
-        province = load_province_outline(Path(folder))
+        layers, province, approx = load_folder(Path(folder))
     except GeoDataError as err:
         return Boundaries(None, None, error_vi=err.format("vi"), error_en=err.format("en"),
                           stamp=stamp)
-    districts = layers[DEFAULT_UNIT_SET]
-    sets: dict[str, object] = dict(layers)
-    approx = bool(districts["approximate"].any() or province["approximate"].any())
     _settle_heap()  # geopandas, shapely and pyproj were just imported
-    return Boundaries(districts, province, approximate=approx, stamp=stamp, sets=sets)
+    return Boundaries(layers[DEFAULT_UNIT_SET], province, approximate=approx, stamp=stamp,
+                      sets=dict(layers))
 
 
 def boundaries() -> Boundaries:

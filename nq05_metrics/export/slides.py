@@ -177,21 +177,13 @@ def load_geo(geo_dir: Any) -> Geo:
     :class:`Geo` (maps show zones only, with a note) when the folder has no usable file."""
     from pathlib import Path
 
-    from nq05_metrics.geo.io import (
-        DEFAULT_UNIT_SET,
-        GeoDataError,
-        load_province_outline,
-        load_unit_layers,
-    )
+    from nq05_metrics.geo.io import DEFAULT_UNIT_SET, GeoDataError, load_folder
 
     try:
-        layers = load_unit_layers(Path(geo_dir))
-        outline = load_province_outline(Path(geo_dir))
+        layers, outline, approx = load_folder(Path(geo_dir))
     except GeoDataError:
         return Geo()
-    districts = layers[DEFAULT_UNIT_SET]
-    approx = bool(districts["approximate"].any() or outline["approximate"].any())
-    return Geo(districts, outline, approx, layers)
+    return Geo(layers[DEFAULT_UNIT_SET], outline, approx, layers)
 
 
 def all_pictures(slides: Sequence[Slide]) -> list[Picture]:

@@ -166,6 +166,16 @@ def load_unit_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:
     return layers
 
 
+def load_folder(geo_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], gpd.GeoDataFrame, bool]:
+    """What a map needs from ``geo_dir``: every unit set's boundaries (:func:`load_unit_layers`),
+    the province outline, and whether any of the district layer or outline is approximate.
+    Raises :class:`GeoDataError` (bilingual) when the district layer or outline is unusable."""
+    layers = load_unit_layers(geo_dir)
+    outline = load_province_outline(geo_dir)
+    approx = bool(layers[DEFAULT_UNIT_SET]["approximate"].any() or outline["approximate"].any())
+    return layers, outline, approx
+
+
 def load_province_outline(geo_dir: Path) -> gpd.GeoDataFrame:
     """The province outline (one row, code ``"12"``) in WGS84: ``province.geojson`` if present,
     else the shipped ``province.approx.geojson``, else the union of the district boundaries.
