@@ -12,7 +12,7 @@ import pytest
 
 from nq05_metrics.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SEED_ACHIEVED = {"rice_commodity_area", "bee_colonies", "large_livestock_facilities",
                  "cage_fish_volume"}

@@ -12,7 +12,7 @@ from nq05_metrics import api, reform
 from nq05_metrics.cli import _resolve_unit
 from nq05_metrics.loader import Dataset, load_dataset
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DISTRICTS = ["105", "106", "107", "108", "109", "110", "111", "112"]
 
 

@@ -16,7 +16,7 @@ from nq05_metrics.contract import (
     table_spec,
 )
 
-ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "ARCHITECTURE.md"
+ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "ARCHITECTURE.md"
 
 
 def documented_tables() -> dict[str, tuple[str, str, tuple[str, ...]]]:

@@ -63,7 +63,7 @@ def test_hash_password_script_prints_a_usable_line(tmp_path: Path) -> None:
     import sys
     import tomllib
 
-    root = Path(__file__).resolve().parents[3]
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, str(root / "scripts" / "hash_password.py")],
                          input="mật khẩu biên tập\n", capture_output=True, text=True, check=True,
                          timeout=60)
