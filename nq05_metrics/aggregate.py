@@ -19,8 +19,6 @@ from nq05_metrics.i18n import t
 from nq05_metrics.units import PROVINCE_CODE
 
 QUALITY_ORDER = ("official", "reported", "news", "estimate", "illustrative")
-#: the ``source`` of a derived province row (data, so in Vietnamese: the catalogue's words)
-DERIVED_SOURCE_VI = t("vi", "narrative.derived_source")
 
 
 Parts = Collection[str] | Mapping[int, Collection[str]]
@@ -111,7 +109,7 @@ def _derived_province_rows(
     return missing.assign(
         unit_code=PROVINCE_CODE,
         quality=worst_quality(missing["q_rank"]),
-        source=DERIVED_SOURCE_VI,
+        source=t("vi", "narrative.derived_source"),  # data, so in Vietnamese: the catalogue's words
         note="",
         derived=True,
     ).drop(columns="q_rank")
