@@ -47,7 +47,7 @@ def run_metrics(rows: int, repeats: int) -> dict[str, object]:
     syn = synthetic.generate(rows)
     gen_s = time.perf_counter() - t0
     codes = ["12", *syn.commune_codes]
-    args = (syn.indicators, syn.observations, syn.district_targets, syn.bands, syn.as_of, codes,
+    args = (syn.indicators, syn.observations, synthetic.in_force(syn), syn.bands, syn.as_of, codes,
             syn.commune_codes)
     rss_before = _rss_mb()
     walls, cpus = [], []
@@ -57,7 +57,7 @@ def run_metrics(rows: int, repeats: int) -> dict[str, object]:
         walls.append(time.perf_counter() - w)
         cpus.append(time.process_time() - c)
     maxrss = _maxrss_mb()
-    ds = Dataset(syn.indicators, syn.observations, syn.district_targets, pd.DataFrame(),
+    ds = Dataset(syn.indicators, syn.observations, syn.plans, syn.targets, pd.DataFrame(),
                  syn.bands, syn.commodities, syn.qualities, build_registry(syn.units), ROOT, "")
     label_s = []
     for _ in range(repeats):

@@ -37,7 +37,9 @@ class Synthetic:
 
     indicators: pd.DataFrame
     observations: pd.DataFrame
-    district_targets: pd.DataFrame
+    #: ``plans.csv`` (2021–2025, 2026–2030) and ``targets.csv`` rows (province and communes)
+    plans: pd.DataFrame
+    targets: pd.DataFrame
     bands: pd.DataFrame
     qualities: pd.DataFrame
     commodities: pd.DataFrame
@@ -99,16 +101,47 @@ def _indicators(n: int, rng: np.random.Generator) -> pd.DataFrame:
         "aggregation": s(aggregation),
         "baseline_year": np.full(n, BASELINE_YEAR, dtype="int64"),
         "baseline_value": baseline,
-        "target_year": np.full(n, TARGET_YEAR, dtype="int64"),
-        "target_value": target,
-        "target_2030": (target * 1.5).round(1),
-        "target_quality": s(["illustrative"] * n),
-        "target_source": s([SOURCE] * n),
+        "target": target,  # moved to the targets table by generate()
         "headline": np.arange(n) < 8,
         "display_order": np.arange(1, n + 1, dtype="int64"),
         "description_vi": s([""] * n),
         "description_en": s([""] * n),
     })
+
+
+def plans() -> pd.DataFrame:
+    """Two plans: 2021–2025 and 2026–2030 (no revision)."""
+    return pd.DataFrame({
+        "plan_id": ["syn_2021", "syn_2026"], "name_vi": ["Kế hoạch 2021–2025", "Kế hoạch 2026–2030"],
+        "name_en": ["Plan 2021–2025", "Plan 2026–2030"],
+        "period_start": np.array([2021, 2026], dtype="int64"),
+        "period_end": np.array([TARGET_YEAR, 2030], dtype="int64"),
+        "adopted_on": ["2021-02-22", "2026-01-01"], "document": [SOURCE, SOURCE],
+        "supersedes": ["", ""]}).astype({c: "str" for c in ("plan_id", "name_vi", "name_en",
+                                                            "adopted_on", "document", "supersedes")})
+
+
+def _target_rows(ids: np.ndarray, units: list[str], values: np.ndarray, plan: str, year: int
+                 ) -> pd.DataFrame:
+    """``targets.csv`` rows for every unit × indicator (``values`` in that order)."""
+    n = len(units) * len(ids)
+    return pd.DataFrame({
+        "indicator_id": pd.Series(np.tile(ids, len(units)), dtype="str"),
+        "unit_code": pd.Series(np.repeat(units, len(ids)), dtype="str"),
+        "plan_id": pd.Series([plan] * n, dtype="str"),
+        "target_year": np.full(n, year, dtype="int64"),
+        "value": np.asarray(values, dtype=float).reshape(-1),
+        "quality": pd.Series(["illustrative"] * n, dtype="str"),
+        "source": pd.Series([SOURCE] * n, dtype="str"),
+        "note": pd.Series([""] * n, dtype="str"),
+    })
+
+
+def in_force(syn: Synthetic) -> pd.DataFrame:
+    """The targets in force at ``syn.as_of`` (what ``metrics.status_table`` takes)."""
+    from nq05_metrics import targets
+
+    return targets.resolve(syn.plans, syn.targets, syn.as_of)
 
 
 def _units(n_districts: int, communes: list[str], parents: list[str]) -> pd.DataFrame:
@@ -135,6 +168,7 @@ def generate(rows: int = 10_000, *, n_indicators: int = 40, n_years: int = 5,
     communes = [str(10_000 + c) for c in range(n_communes)]
     parents = [str(1000 + c // communes_per_district) for c in range(n_communes)]
     inds = _indicators(n_ind, rng)
+    province_target = inds.pop("target").to_numpy()
     years = np.arange(BASELINE_YEAR, BASELINE_YEAR + n_years, dtype="int64")
 
     # commune × indicator × year, values grow from a commune share of the baseline
@@ -173,17 +207,14 @@ def generate(rows: int = 10_000, *, n_indicators: int = 40, n_years: int = 5,
     })
     observations = pd.concat([prov, obs], ignore_index=True)
 
-    tgt = np.round(base * inds["target_value"].to_numpy() / inds["baseline_value"].to_numpy(), 2)
-    targets = pd.DataFrame({
-        "indicator_id": pd.Series(np.tile(inds["indicator_id"].to_numpy(), n_communes),
-                                  dtype="str"),
-        "unit_code": pd.Series(np.repeat(communes, n_ind), dtype="str"),
-        "target_year": np.full(n_communes * n_ind, TARGET_YEAR, dtype="int64"),
-        "target_value": tgt.reshape(-1),
-        "target_2030": np.round(tgt.reshape(-1) * 1.5, 2),
-        "quality": pd.Series(["illustrative"] * (n_communes * n_ind), dtype="str"),
-        "source": pd.Series([SOURCE] * (n_communes * n_ind), dtype="str"),
-    })
+    tgt = np.round(base * province_target / inds["baseline_value"].to_numpy(), 2)
+    ids = inds["indicator_id"].to_numpy()
+    targets = pd.concat([
+        _target_rows(ids, [PROVINCE_CODE], province_target, "syn_2021", TARGET_YEAR),
+        _target_rows(ids, [PROVINCE_CODE], np.round(province_target * 1.5, 1), "syn_2026", 2030),
+        _target_rows(ids, communes, tgt.reshape(-1), "syn_2021", TARGET_YEAR),
+        _target_rows(ids, communes, np.round(tgt.reshape(-1) * 1.5, 2), "syn_2026", 2030),
+    ], ignore_index=True)
     commodities = pd.DataFrame({
         "commodity": pd.Series(list(COMMODITIES), dtype="str"),
         "name_vi": pd.Series(list(COMMODITIES), dtype="str"),
@@ -193,7 +224,7 @@ def generate(rows: int = 10_000, *, n_indicators: int = 40, n_years: int = 5,
         "own_slide": np.ones(len(COMMODITIES), dtype=bool),
     })
     return Synthetic(
-        indicators=inds, observations=observations, district_targets=targets, bands=bands(),
+        indicators=inds, observations=observations, plans=plans(), targets=targets, bands=bands(),
         qualities=qualities(), commodities=commodities,
         units=_units(n_districts, communes, parents), commune_codes=communes,
         district_codes=[str(1000 + d) for d in range(n_districts)],
@@ -209,8 +240,8 @@ def observations_csv(syn: Synthetic) -> bytes:
 
 
 #: File name of each table in a data folder (``dashboard`` reads ``$NQ05_DATA_DIR``).
-FILES = {"indicators": "indicators", "observations": "observations",
-         "district_targets": "district_targets", "commodities": "commodities", "units": "units"}
+FILES = {"indicators": "indicators", "observations": "observations", "plans": "plans",
+         "targets": "targets", "commodities": "commodities", "units": "units"}
 
 
 def write_dataset(syn: Synthetic, folder: Path, shipped: Path) -> Path:
@@ -222,8 +253,8 @@ def write_dataset(syn: Synthetic, folder: Path, shipped: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for attr, name in FILES.items():
         frame = getattr(syn, attr)
-        if attr == "district_targets":
-            frame = frame[(frame["target_value"] > 0) & (frame["target_2030"] > 0)]
+        if attr == "targets":
+            frame = frame[frame["value"] > 0]
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     for name in ("status_bands.csv", "quality_levels.csv", "units_of_measure.csv"):
         (folder / name).write_bytes((shipped / name).read_bytes())

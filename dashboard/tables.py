@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from dashboard import plan_tables
 from dashboard.i18n import t
 from nq05_metrics import measures
 from nq05_metrics.charts import GAUGE_MAX_PCT, format_number
@@ -23,6 +24,7 @@ STATUS_VIEW = {
     "unit_name": ("col.unit", "text"),
     "actual": ("col.actual", "number"),
     "target": ("col.target", "number"),
+    "target_original": ("col.target_original", "number"),
     "unit": ("col.unit_of_measure", "text"),
     "achievement_pct": ("col.achievement", "percent"),
     "band": ("col.status", "text"),
@@ -45,14 +47,16 @@ def _word(value: object, yes: str, no: str, unknown: str) -> str:
 
 def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
                 with_unit: bool = False) -> pd.DataFrame:
-    """The indicator table of a status frame: name, actual, target, achievement %, band
-    (symbol + label), schedule and forecast in words, projection, quality and source."""
+    """The indicator table of a status frame: name, actual, target (of the plan in force) and
+    the original target where a revision changed it, achievement %, band (symbol + label),
+    schedule and forecast in words, projection, quality and source."""
     qlabel = qualities.set_index("quality")[f"label_{lang}"]
     view = pd.DataFrame({
         "name": status[f"name_{lang}"],
         "unit_name": status[f"unit_name_{lang}"],
         "actual": status["actual"],
         "target": status["target"],
+        "target_original": plan_tables.original_if_revised(status),
         "unit": status[f"unit_label_{lang}"],
         "achievement_pct": status["achievement_pct"],
         "band": status["status_symbol"] + " " + status[f"status_label_{lang}"],
@@ -68,10 +72,10 @@ def status_view(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
     return view if with_unit else view.drop(columns="unit_name")
 
 
-_NUMERIC = {"actual", "target", "projected_value"}
-_CLASS = {"actual": "n", "target": "n", "projected_value": "n", "unit": "w", "schedule": "w",
-          "forecast": "w", "name": "nm", "quality_label": "q", "target_quality_label": "q",
-          "band": "w"}
+_NUMERIC = {"actual", "target", "target_original", "projected_value"}
+_CLASS = {"actual": "n", "target": "n", "target_original": "n", "projected_value": "n",
+          "unit": "w", "schedule": "w", "forecast": "w", "name": "nm", "quality_label": "q",
+          "target_quality_label": "q", "band": "w"}
 #: One style sheet for the table (classes instead of a style on every cell: ≈ 3× less HTML).
 _STYLE = (
     "<style>.nq-t{overflow-x:auto}.nq-t table{border-collapse:collapse;width:100%;"
@@ -174,7 +178,8 @@ def status_html(status: pd.DataFrame, lang: str, qualities: pd.DataFrame,
 
 
 #: the card list's details: the table columns not in a card's first two lines
-_CARD_DETAILS = ("schedule", "projected_value", "forecast", "target_quality_label", "source")
+_CARD_DETAILS = ("target_original", "schedule", "projected_value", "forecast",
+                 "target_quality_label", "source")
 
 
 def status_cards(view: pd.DataFrame, colors: pd.Series, lang: str) -> str:
@@ -194,6 +199,8 @@ def status_cards(view: pd.DataFrame, colors: pd.Series, lang: str) -> str:
         details = []
         for col in _CARD_DETAILS:
             value = row[col]
+            if col == "target_original" and pd.isna(value):
+                continue  # not revised: the target alone
             shown = (format_number(value, lang) if col in _NUMERIC
                      else _source_html(value) or html.escape("" if value is None or value is pd.NA
                                                              else str(value)))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import filters, loaders
+from dashboard import filters, loaders, plan_tables
 from dashboard.i18n import md_escape, t
 from dashboard.loaders import Boundaries, Loaded
 from nq05_metrics import charts
@@ -127,7 +127,19 @@ def gauge_html(row: Mapping[str, object], bands: pd.DataFrame, lang: str) -> str
     quality = html.escape(f"{t(lang, 'col.quality')}: {label if isinstance(label, str) else '–'}")
     return (f'<img src="{svg_data_uri(svg)}" width="{width:.0f}" height="{height:.0f}" '
             f'alt="{alt}" style="max-width:100%;height:auto">'
-            f'<p>{quality}</p>')
+            f'{original_target_html(row, lang)}<p>{quality}</p>')
+
+
+def original_target_html(row: Mapping[str, object], lang: str) -> str:
+    """``<p>`` with the original target beside a revised one ("mục tiêu ban đầu / điều
+    chỉnh"), ``""`` when the target was not revised."""
+    if not plan_tables.is_revised(row):
+        return ""
+    text = t(lang, "overview.target_original", value=charts.format_number(
+        charts.as_float(row["target_original"]), lang, charts.unit_decimals(row)),
+        unit=row.get(f"unit_label_{lang}", ""),
+        date=plan_tables.date_text(row.get("target_revised_on")))
+    return f'<p class="nq-orig">{html.escape(text)}</p>'
 
 
 def chart(builder: str, key: tuple[object, ...], *args: object, alt_text: str,
@@ -181,7 +193,7 @@ def responsive_map(make: Callable[[bool], object], heights: tuple[int, int], alt
 def has_illustrative(ds: Dataset) -> bool:
     """True when any observation, target or zone of the dataset is flagged illustrative."""
     return bool((ds.observations["quality"] == "illustrative").any()
-                or (ds.indicators["target_quality"] == "illustrative").any()
+                or (ds.targets["quality"] == "illustrative").any()
                 or (ds.zones["quality"] == "illustrative").any())
 
 

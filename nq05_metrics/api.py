@@ -13,14 +13,15 @@ from typing import TypeVar, cast
 
 import pandas as pd
 
-from nq05_metrics import aggregate, measures, metrics, narrative, reform
+from nq05_metrics import aggregate, measures, metrics, narrative, reform, targets
 from nq05_metrics.loader import Dataset
 from nq05_metrics.units import PROVINCE_CODE
 
 _T = TypeVar("_T")
 
 STATUS_COLUMNS = [
-    "indicator_id", "unit_code", "as_of", "actual", "target", "achievement_pct", "status",
+    "indicator_id", "unit_code", "as_of", "actual", "plan_id", "target_year", "target",
+    "target_original", "achievement_pct", "status",
     "on_schedule", "projected_value", "forecast_met", "quality",
 ]
 
@@ -62,6 +63,23 @@ def observations(ds: Dataset) -> pd.DataFrame:
 _TOTALS: dict[int, tuple[weakref.ref[Dataset], pd.DataFrame]] = {}
 
 
+def targets_in_force(ds: Dataset, as_of: int) -> pd.DataFrame:
+    """The targets in force at the end of ``as_of`` (:func:`nq05_metrics.targets.resolve`),
+    computed once per dataset and year (every view of a year shares them)."""
+    hit = _IN_FORCE.get(id(ds))
+    if hit is None or hit[0]() is not ds:
+        key = id(ds)
+        hit = (weakref.ref(ds, lambda _ref: _IN_FORCE.pop(key, None)), {})
+        _IN_FORCE[key] = hit
+    if as_of not in hit[1]:
+        hit[1][as_of] = targets.resolve(ds.plans, ds.targets, as_of)
+    return hit[1][as_of].copy(deep=False)
+
+
+#: id(dataset) → (weak reference to it, {as_of: its targets in force})
+_IN_FORCE: dict[int, tuple[weakref.ref[Dataset], dict[int, pd.DataFrame]]] = {}
+
+
 def status(
     ds: Dataset,
     as_of: int,
@@ -71,12 +89,15 @@ def status(
     """The status table (:func:`nq05_metrics.metrics.status_table`) with display labels:
     ``unit_name_vi/en``, ``status_label_vi/en``, ``status_symbol``, ``status_color``,
     ``quality_label_vi/en``, ``unit_label_vi/en`` and ``unit_decimals`` (the unit of measure,
-    :mod:`nq05_metrics.measures`). Default units: the province and every unit reporting ``as_of``.
+    :mod:`nq05_metrics.measures`). Targets: those in force at the end of ``as_of``
+    (:func:`nq05_metrics.targets.resolve`). Default units: the province and every unit reporting ``as_of``.
 
     The one builder of status tables: :class:`View` calls it once per view."""
     codes = list(unit_codes) if unit_codes else [PROVINCE_CODE, *ds.units.reporting(as_of)]
+    in_force = targets_in_force(ds, as_of)
     table = metrics.status_from_totals(
-        ds.indicators, observations(ds), ds.district_targets, ds.bands, as_of, codes, commodity)
+        ds.indicators, observations(ds), in_force, ds.bands, as_of, codes, commodity,
+        targets.period_end(ds.plans, as_of))
     return _labelled(ds, table)
 
 

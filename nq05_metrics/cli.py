@@ -26,8 +26,9 @@ from nq05_metrics.serialise import DATA_FILE, csv_bytes
 
 JSON_EXTRA = ["unit_name_vi", "actual_year", "baseline", "expected_value", "progress_pct",
               "projected_2030", "forecast_met_2030", "status_label_vi", "target_quality",
-              "source", "target_source", "derived"]
-TABLE_COLUMNS = ["indicator_id", "unit_code", "actual", "target", "unit", "achievement_pct",
+              "source", "target_source", "target_note", "target_revised_on", "derived"]
+TABLE_COLUMNS = ["indicator_id", "unit_code", "actual", "plan_id", "target", "target_original",
+                 "unit", "achievement_pct",
                  "status", "on_schedule", "forecast_met", "quality"]
 
 #: the sub-commands that live in their own modules: (module, function registering them)

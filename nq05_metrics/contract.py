@@ -125,11 +125,6 @@ INDICATORS = TableSpec(
         ColumnSpec("aggregation", "enum", allowed=AGGREGATIONS),
         _year("baseline_year"),
         ColumnSpec("baseline_value", "float", min_value=0),
-        _year("target_year", PERIOD_START),
-        ColumnSpec("target_value", "float", min_value=0, min_inclusive=False),
-        ColumnSpec("target_2030", "float", required=False, min_value=0, min_inclusive=False),
-        _quality("target_quality"),
-        _text("target_source"),
         ColumnSpec("headline", "bool"),
         ColumnSpec("display_order", "int"),
         _text("description_vi", required=False),
@@ -152,19 +147,42 @@ OBSERVATIONS = TableSpec(
     ),
 )
 
-DISTRICT_TARGETS = TableSpec(
-    name="district_targets",
-    file="district_targets.csv",
-    key=("indicator_id", "unit_code", "target_year"),
+# Plans (a resolution, its revisions, the next period's resolution) and the targets they set;
+# which plan is in force at a date and which target counts: nq05_metrics/targets.py. A revision
+# ``supersedes`` the plan it revises (same period, adopted later) and restates only the targets it
+# changes; an empty ``supersedes`` starts a period.
+PLANS = TableSpec(
+    name="plans",
+    file="plans.csv",
+    key=("plan_id",),
+    optional_file=True,
+    columns=(
+        ColumnSpec("plan_id", "code", pattern=IDENTIFIER),
+        _text("name_vi"),
+        _text("name_en"),
+        _year("period_start", PERIOD_START),
+        _year("period_end", PERIOD_START),
+        _text("adopted_on", pattern=ISO_DATE),
+        _text("document"),
+        ColumnSpec("supersedes", "code", required=False, pattern=IDENTIFIER),
+    ),
+)
+
+# An empty unit_code is the province (code 12).
+TARGETS = TableSpec(
+    name="targets",
+    file="targets.csv",
+    key=("indicator_id", "unit_code", "plan_id", "target_year"),
     optional_file=True,
     columns=(
         ColumnSpec("indicator_id", "code", ref="indicators"),
-        _unit_code(),
+        ColumnSpec("unit_code", "code", required=False, ref="units"),
+        ColumnSpec("plan_id", "code", ref="plans"),
         _year("target_year", PERIOD_START),
-        ColumnSpec("target_value", "float", min_value=0, min_inclusive=False),
-        ColumnSpec("target_2030", "float", required=False, min_value=0, min_inclusive=False),
+        ColumnSpec("value", "float", min_value=0, min_inclusive=False),
         _quality(),
         _text("source"),
+        _text("note", required=False),
     ),
 )
 
@@ -308,7 +326,8 @@ TABLES: dict[str, TableSpec] = {
         BANDS,
         INDICATORS,
         OBSERVATIONS,
-        DISTRICT_TARGETS,
+        PLANS,
+        TARGETS,
         ZONES,
     )
 }

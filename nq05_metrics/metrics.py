@@ -94,29 +94,6 @@ def linear_fit(series: pd.DataFrame) -> pd.DataFrame:
     return sums[KEY + ["intercept", "slope", "n"]]
 
 
-def _targets(
-    indicators: pd.DataFrame, district_targets: pd.DataFrame, unit_codes: Sequence[str]
-) -> pd.DataFrame:
-    """Target per indicator × unit: the province target from the registry; a unit's target from
-    ``district_targets`` — the row of the indicator's target year, or, for a unit with no such
-    row (a commune created in 2025 has none for 2025), its earliest own target year, which then
-    becomes that unit's ``unit_target_year`` (NaN where the registry's year holds)."""
-    cols = ["indicator_id", "target_value", "target_2030", "target_quality", "target_source"]
-    prov = indicators[cols].assign(unit_code=PROVINCE_CODE, unit_target_year=np.nan)
-    dt = district_targets.merge(indicators[["indicator_id", "target_year"]], on="indicator_id",
-                                suffixes=("", "_registry"))
-    dt = dt.assign(own=dt["target_year"] != dt["target_year_registry"])
-    dt = dt.sort_values(["indicator_id", "unit_code", "own", "target_year"], kind="stable")
-    dt = dt.drop_duplicates(["indicator_id", "unit_code"], keep="first")
-    dist = dt.assign(unit_target_year=dt["target_year"].where(dt["own"])).rename(
-        columns={"quality": "target_quality", "source": "target_source"}
-    )[["indicator_id", "unit_code", "target_value", "target_2030", "target_quality",
-       "target_source", "unit_target_year"]]
-    both = pd.concat([prov, dist], ignore_index=True)
-    both = both.astype({"target_value": float, "target_2030": float, "unit_target_year": float})
-    return both[both["unit_code"].isin(unit_codes)]
-
-
 class _Keyed:
     """The observation rows of a status table on integer keys (the speed path).
 
@@ -292,39 +269,45 @@ def _met(projected: pd.Series, target: pd.Series, polarity: pd.Series) -> pd.Ser
 
 
 REGISTRY_COLS = ["indicator_id", "name_vi", "name_en", "group", "commodity", "unit", "kind",
-                 "polarity", "baseline_year", "target_year", "headline", "display_order"]
+                 "polarity", "baseline_year", "headline", "display_order"]
 
 
 def status_table(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
-    district_targets: pd.DataFrame,
+    targets: pd.DataFrame,
     bands: pd.DataFrame,
     as_of: int,
     unit_codes: Sequence[str],
     district_codes: Parts = (),
     commodity: str | None = None,
+    period_end: int | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator × unit (``unit_codes``) as of year ``as_of``.
+    """One row per indicator × unit (``unit_codes``) as of year ``as_of``, measured against
+    ``targets`` — the targets in force at ``as_of`` (:func:`nq05_metrics.targets.resolve`).
 
-    Columns: registry fields, ``as_of, actual, actual_year, baseline, target, target_2030,
-    achievement_pct`` (see :func:`achievement_pct`), ``progress_pct``, ``status`` (band id),
-    ``expected_value`` (:func:`expected_value` at the actual's year), ``on_schedule``,
-    ``projected_value``, ``projected_2030``, ``forecast_met``, ``forecast_met_2030``,
-    ``quality``, ``source``, ``target_quality``, ``target_source``, ``derived``."""
+    Columns: registry fields, ``as_of, actual, actual_year, baseline, plan_id, target_year,
+    target`` (of the plan in force), ``target_original`` (of the first plan of the period),
+    ``target_2030, achievement_pct`` (see :func:`achievement_pct`), ``progress_pct``,
+    ``status`` (band id), ``expected_value`` (:func:`expected_value` at the actual's year),
+    ``on_schedule``, ``projected_value``, ``projected_2030``, ``forecast_met``,
+    ``forecast_met_2030``, ``quality``, ``source``, ``target_quality``, ``target_source``,
+    ``target_note``, ``target_revised_on``, ``derived``. A row without a target has the target
+    year ``period_end`` (the end of the period of ``as_of``; default: ``as_of``)."""
     obs = with_province_totals(observations, indicators, district_codes)
-    return status_from_totals(indicators, obs, district_targets, bands, as_of, unit_codes,
-                              commodity)
+    return status_from_totals(indicators, obs, targets, bands, as_of, unit_codes, commodity,
+                              period_end)
 
 
 def status_from_totals(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
-    district_targets: pd.DataFrame,
+    targets: pd.DataFrame,
     bands: pd.DataFrame,
     as_of: int,
     unit_codes: Sequence[str],
     commodity: str | None = None,
+    period_end: int | None = None,
 ) -> pd.DataFrame:
     """:func:`status_table` from observations that already hold the derived province rows
     (:func:`nq05_metrics.aggregate.with_province_totals`, computed once per dataset)."""
@@ -332,9 +315,11 @@ def status_from_totals(
     obs = observations
     keyed = _Keyed(obs, reg, unit_codes, as_of)  # only the rows of reg × unit_codes
     grid = reg[REGISTRY_COLS].merge(pd.DataFrame({"unit_code": list(unit_codes)}), how="cross")
-    frame = grid.merge(_targets(reg, district_targets, unit_codes), on=KEY, how="left")
-    own_year = frame.pop("unit_target_year")
-    frame["target_year"] = own_year.fillna(frame["target_year"]).astype(frame["target_year"].dtype)
+    mine = targets[targets["unit_code"].isin(unit_codes) & targets["indicator_id"].isin(
+        reg["indicator_id"])]
+    frame = grid.merge(mine, on=KEY, how="left")
+    frame["target_year"] = frame["target_year"].astype(float).fillna(
+        period_end if period_end is not None else as_of).astype("int64")
     keyed.frame_g = _frame_keys(keyed, frame)  # the joins below keep these rows in this order
     frame = _join(frame, keyed, _actuals(keyed))
     frame = _join(frame, keyed, _baselines(keyed, reg))
@@ -349,7 +334,6 @@ def status_from_totals(
 
 def _derive(frame: pd.DataFrame, keyed: _Keyed, bands: pd.DataFrame, as_of: int) -> pd.DataFrame:
     """Add achievement, status, schedule and projection columns to the joined frame."""
-    frame = frame.rename(columns={"target_value": "target"})
     frame["achievement_pct"] = achievement_pct(frame["actual"], frame["target"], frame["polarity"])
     frame["progress_pct"] = progress_pct(
         frame["actual"], frame["baseline"], frame["target"], frame["polarity"])

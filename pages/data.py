@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 from pandas import DataFrame
 
-from dashboard import filters, intake_ui, loaders, tables, widgets
+from dashboard import filters, intake_ui, loaders, plan_tables, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
 from dashboard.stewardship_ui import render_stewardship
 from nq05_metrics.serialise import csv_bytes
@@ -49,7 +49,8 @@ def download(frame: DataFrame | Callable[[], DataFrame], name: str, table: str |
 
 unit = None if flt.is_province else flt.unit_code
 tabs = st.tabs([t(lang, f"data.tab_{k}") for k in
-                ("status", "observations", "indicators", "targets", "zones", "validation")]
+                ("status", "observations", "indicators", "plans", "targets", "zones",
+                 "validation")]
                + [t(lang, "intake.page_completeness"), t(lang, "data.tab_units")])
 
 with tabs[0]:
@@ -70,17 +71,23 @@ with tabs[2]:
     st.dataframe(ds.indicators, hide_index=True, width="stretch")
     download(ds.indicators, "indicators.csv", "indicators")
 
-with tabs[3]:
-    grid(ds.district_targets)
-    download(ds.district_targets, "district_targets.csv", "district_targets")
+with tabs[3]:  # the plans: which is in force at the chosen year
+    st.caption(t(lang, "data.plans_caption", year=flt.as_of))
+    grid(plan_tables.plans_view(ds, lang, flt.as_of))
+    download(ds.plans, "plans.csv", "plans")
 
-with tabs[4]:
+with tabs[4]:  # the targets of every plan, the unit and commodity of the filters
+    st.caption(t(lang, "data.targets_caption"))
+    grid(plan_tables.targets_view(ds, lang, unit, flt.commodity))
+    download(ds.targets, "targets.csv", "targets")
+
+with tabs[5]:
     zones = tables.zones_view(ds.zones, ds.units, ds.commodities, lang, unit, flt.commodity,
                           qualities=ds.qualities)
     st.dataframe(zones, hide_index=True, width="stretch")
     download(ds.zones, "zones.csv", "zones")
 
-with tabs[5]:
+with tabs[6]:
     st.header(t(lang, "data.validation_heading"))
     if loaded.problems:
         widgets.data_problems(loaded, lang)
@@ -98,10 +105,10 @@ with tabs[5]:
         st.dataframe(gaps, hide_index=True, width="stretch")
         download(gaps, "nq05_consistency.csv")
 
-with tabs[6]:
+with tabs[7]:
     intake_ui.render_completeness(ds, lang)
 
-with tabs[7]:  # the administrative units with their periods, and the crosswalk of the reform
+with tabs[8]:  # the administrative units with their periods, and the crosswalk of the reform
     st.caption(t(lang, "data.units_caption", year=flt.as_of,
                  n=len(ds.units.reporting(flt.as_of))))
     grid(ds.units.units)

@@ -26,9 +26,7 @@ if loaded.ds is not None:
 
     st.header(t(lang, "method.indicators_heading"))
     st.dataframe(ds.indicators[["indicator_id", f"name_{lang}", "unit", "kind", "polarity",
-                                "baseline_year", "baseline_value", "target_year",
-                                "target_value", "target_2030", "target_quality",
-                                "target_source", f"description_{lang}"]],
+                                "baseline_year", "baseline_value", f"description_{lang}"]],
                  hide_index=True, width="stretch")
 
 st.markdown(content("provenance", lang))

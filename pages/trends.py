@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, loaders, tables, widgets
+from dashboard import filters, loaders, plan_tables, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
 from nq05_metrics import charts
 
@@ -46,6 +46,11 @@ with st.container(horizontal=True):
     st.badge(tables.view_word(row["forecast_met"], lang, "forecast"),
              color="green" if tables.is_true(row["forecast_met"]) else "orange")
     widgets.quality_badge(str(row["quality"]), ds, lang)
+if plan_tables.is_revised(row):  # the original beside the revised target ("ban đầu / điều chỉnh")
+    st.caption(md_escape(t(lang, "trends.target_revised", plan=plan_tables.plan_name(ds, row, lang),
+                           date=plan_tables.date_text(row["target_revised_on"]),
+                           original=format_number(row["target_original"], lang, places),
+                           unit=unit)))
 
 # --- the trend chart -------------------------------------------------------------------------
 if series[series["series"] == "observed"].empty:
@@ -54,8 +59,8 @@ else:
     qlabels = dict(zip(ds.qualities["quality"], ds.qualities[f"label_{lang}"], strict=True))
     widgets.chart("trend", (ds.fingerprint, flt, ind), series, title=f"{name} — {where}",
                   unit=unit, target=row["target"], target_year=int(row["target_year"]),
-                  target_2030=row["target_2030"],
-                  lang=lang, quality_labels=qlabels,
+                  target_2030=row["target_2030"], target_original=row["target_original"],
+                  revised_on=row["target_revised_on"] or None, lang=lang, quality_labels=qlabels,
                   alt_text=t(lang, "trends.chart_alt", name=name, where=where),
                   download=(f"nq05-{ind}-{flt.unit_code}-{flt.as_of}", series, lang))
     st.caption(t(lang, "trends.chart_caption"))

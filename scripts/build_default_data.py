@@ -1,4 +1,4 @@
-"""Build the default dataset in ``data/`` (indicators, observations, district targets, zones).
+"""Build the default dataset in ``data/`` (indicators, observations, plans, targets, zones).
 
 Run: ``python scripts/build_default_data.py``. The output is committed; this script documents how
 it was made. Province figures with a public source (``facts.md`` of the project brief) carry that
@@ -6,6 +6,15 @@ source and its quality flag; everything else is **illustrative** (invented, labe
 values are illustrative splits of the province value by shares that drift linearly from 2020 to
 2025, so districts sum exactly to the province. District targets split the province target by the
 2025 shares of a separate, illustrative allocation.
+
+Plans (all illustrative as to their figures): ``nq05_2021`` — NQ 05-NQ/TU of 22/02/2021, period
+2021–2025, its 2025 targets for the province and the former districts; ``nq05_2021_rev2023`` — an
+illustrative revision after the mid-term review of 07/07/2023, whose conclusion (section 2.2)
+ordered the targets reviewed and adjusted ("rà soát, điều chỉnh, cơ cấu lại các mục tiêu"):
+:data:`REVISION_2023` lowers tea area and ancient-tea planting and raises commodity rice, already
+exceeded; macadamia is kept; ``nq05_2026`` — the 2026–2030 period, its 2030 targets for the
+province (NQ 05's orientation to 2030) and the 38 communes. A former district has no 2030 target
+(it does not exist in 2030): its share of the orientation is carried by the communes.
 """
 
 from __future__ import annotations
@@ -19,7 +28,19 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 YEARS = range(2020, 2026)
 ILL = "illustrative"
 ILL_SOURCE = "Số liệu minh họa của nhóm phát triển (không phải số liệu thực tế)"
-ILL_TARGET = "Minh họa: bảng chỉ tiêu của NQ 05-NQ/TU chưa được công bố trong nguồn nào nhóm có"
+ILL_TARGET = "Minh họa: chưa có bảng chỉ tiêu công bố công khai của NQ 05-NQ/TU"
+PLAN_2021, PLAN_REV, PLAN_2026 = "nq05_2021", "nq05_2021_rev2023", "nq05_2026"
+#: The illustrative 2023 revision: indicator → revised 2025 province target (districts scaled).
+REVISION_2023 = {"tea_area": 10800.0, "ancient_tea_new_planting": 600.0,
+                 "rice_commodity_area": 3900.0}
+REVISION_NOTE = {
+    "tea_area": "Minh họa: giảm theo yêu cầu rà soát, điều chỉnh mục tiêu chưa phù hợp "
+                "(Thông báo kết luận sơ kết NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 2.2)",
+    "ancient_tea_new_planting": "Minh họa: giảm — trồng mới chè cổ thụ đạt thấp (Thông báo kết "
+                                "luận sơ kết NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 1 và 2.2)",
+    "rice_commodity_area": "Minh họa: tăng — chỉ tiêu đã đạt và vượt (Thông báo kết luận sơ kết "
+                           "NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 2.2)",
+}
 
 SRC = {
     "trangtrai_2022": "https://trangtraiviet.vn/lai-chau-phan-dau-thanh-thu-phu-cay-mac-ca-cua-ca-nuoc-20220316203015558.htm",
@@ -264,8 +285,7 @@ def indicator_rows() -> list[dict[str, str]]:
             "indicator_id": ind.id, "name_vi": ind.name_vi, "name_en": ind.name_en,
             "group": ind.group, "commodity": ind.commodity, "unit": ind.unit, "kind": ind.kind,
             "polarity": "higher_better", "aggregation": "sum", "baseline_year": "2020",
-            "baseline_value": _fmt(baseline), "target_year": "2025", "target_value": _fmt(ind.target),
-            "target_2030": _fmt(ind.target_2030), "target_quality": ILL, "target_source": ILL_TARGET,
+            "baseline_value": _fmt(baseline),
             "headline": "true" if ind.headline else "false", "display_order": str(order),
             "description_vi": ind.description_vi, "description_en": ind.description_en,
         })
@@ -335,36 +355,73 @@ def commune_rows_2026() -> list[dict[str, str]]:
     return rows
 
 
-def district_target_rows() -> list[dict[str, str]]:
-    """Rows of ``district_targets.csv``: illustrative allocation of the province targets."""
+def plan_rows() -> list[dict[str, str]]:
+    """Rows of ``plans.csv`` (module docstring)."""
+    seed = "Thông báo kết luận sơ kết NQ 05-NQ/TU (Hội nghị 07/7/2023), mục 2.2"
+    return [
+        {"plan_id": PLAN_2021,
+         "name_vi": "NQ 05-NQ/TU: nông nghiệp hàng hóa tập trung 2021–2025",
+         "name_en": "Resolution 05-NQ/TU: concentrated commodity agriculture 2021–2025",
+         "period_start": "2021", "period_end": "2025", "adopted_on": "2021-02-22",
+         "document": "Nghị quyết số 05-NQ/TU ngày 22/02/2021 của Ban Chấp hành Đảng bộ tỉnh",
+         "supersedes": ""},
+        {"plan_id": PLAN_REV,
+         "name_vi": "Điều chỉnh chỉ tiêu NQ 05-NQ/TU sau sơ kết (minh họa)",
+         "name_en": "Revised targets of Resolution 05-NQ/TU after the mid-term review (illustrative)",
+         "period_start": "2021", "period_end": "2025", "adopted_on": "2023-12-20",
+         "document": f"Minh họa: chưa có văn bản điều chỉnh công bố công khai; căn cứ {seed}",
+         "supersedes": PLAN_2021},
+        {"plan_id": PLAN_2026,
+         "name_vi": "Giai đoạn 2026–2030 (minh họa)",
+         "name_en": "Period 2026–2030 (illustrative)",
+         "period_start": "2026", "period_end": "2030", "adopted_on": "2026-01-01",
+         "document": "Minh họa: chưa có nghị quyết giai đoạn 2026–2030 công bố công khai; chỉ "
+                     "tiêu 2030 theo định hướng đến năm 2030 của NQ 05-NQ/TU",
+         "supersedes": ""},
+    ]
+
+
+def _target(ind: Indicator, code: str, plan: str, year: int, value: float, note: str = ""
+            ) -> dict[str, str]:
+    return {"indicator_id": ind.id, "unit_code": code, "plan_id": plan,
+            "target_year": str(year), "value": _fmt(value), "quality": ILL,
+            "source": ILL_TARGET, "note": note}
+
+
+def target_rows() -> list[dict[str, str]]:
+    """Rows of ``targets.csv``: the 2025 targets of NQ 05 (province, empty unit, and the former
+    districts by an illustrative allocation), the 2023 revision (:data:`REVISION_2023`, the
+    districts by the same allocation) and the 2030 targets of the 2026–2030 period
+    (:func:`commune_target_rows`)."""
     rows = []
     for ind in INDICATORS:
-        t2025 = _split(ind.target, ind.target_shares, _decimals(ind))
-        t2030 = _split(ind.target_2030 or 0, ind.target_shares, _decimals(ind))
-        for code in sorted(t2025):
-            rows.append({"indicator_id": ind.id, "unit_code": code, "target_year": "2025",
-                         "target_value": _fmt(t2025[code]),
-                         "target_2030": _fmt(t2030.get(code)) if ind.target_2030 else "",
-                         "quality": ILL, "source": ILL_TARGET})
-    return rows
+        rows.append(_target(ind, "", PLAN_2021, 2025, ind.target))
+        for code, part in sorted(_split(ind.target, ind.target_shares, _decimals(ind)).items()):
+            rows.append(_target(ind, code, PLAN_2021, 2025, part))
+    for ind in INDICATORS:
+        if ind.id not in REVISION_2023:
+            continue
+        value, note = REVISION_2023[ind.id], REVISION_NOTE[ind.id]
+        rows.append(_target(ind, "", PLAN_REV, 2025, value, note))
+        for code, part in sorted(_split(value, ind.target_shares, _decimals(ind)).items()):
+            rows.append(_target(ind, code, PLAN_REV, 2025, part, note))
+    rows += [_target(ind, "", PLAN_2026, 2030, ind.target_2030)
+             for ind in INDICATORS if ind.target_2030]
+    return rows + commune_target_rows()
 
 
 def commune_target_rows() -> list[dict[str, str]]:
-    """Rows of ``district_targets.csv`` for the communes: the province's 2030 orientation split
-    by the same crosswalk weights as :func:`commune_rows_2026` (illustrative), target year 2030
-    — the new period's horizon — for the indicators the communes report."""
+    """Rows of ``targets.csv`` for the communes (plan ``nq05_2026``): the province's 2030
+    orientation split by the same crosswalk weights as :func:`commune_rows_2026` (illustrative)
+    for the indicators the communes report."""
     rows = []
     for ind in INDICATORS:
         if ind.id not in COMMUNE_2026 or not ind.target_2030:
             continue
         weights = _commune_weights({c: ind.target_shares.get(c, 0.0) for c in ALL})
         parts = _split(ind.target_2030, weights, _decimals(ind))
-        for code, part in sorted(parts.items()):
-            if part <= 0:
-                continue
-            rows.append({"indicator_id": ind.id, "unit_code": code, "target_year": "2030",
-                         "target_value": _fmt(part), "target_2030": _fmt(part),
-                         "quality": ILL, "source": ILL_TARGET})
+        rows += [_target(ind, code, PLAN_2026, 2030, part)
+                 for code, part in sorted(parts.items()) if part > 0]
     return rows
 
 
@@ -428,10 +485,11 @@ def _write(name: str, rows: list[dict[str, str]]) -> None:
 
 
 def main() -> None:
-    """Write the four generated tables."""
+    """Write the five generated tables."""
     _write("indicators.csv", indicator_rows())
     _write("observations.csv", observation_rows() + commune_rows_2026())
-    _write("district_targets.csv", district_target_rows() + commune_target_rows())
+    _write("plans.csv", plan_rows())
+    _write("targets.csv", target_rows())
     _write("zones.csv", zone_rows())
 
 

@@ -27,10 +27,42 @@ UNITS_CSV = """unit_code,unit_set,level,name_vi,name_en,parent_code,valid_from,v
 
 INDICATOR_COLUMNS = (
     "indicator_id,name_vi,name_en,group,commodity,unit,kind,polarity,aggregation,baseline_year,"
-    "baseline_value,target_year,target_value,target_2030,target_quality,target_source,headline,"
-    "display_order,description_vi,description_en"
+    "baseline_value,headline,display_order,description_vi,description_en"
 ).split(",")
 OBS_COLUMNS = ["indicator_id", "unit_code", "year", "value", "quality", "source", "note"]
+PLAN_COLUMNS = ["plan_id", "name_vi", "name_en", "period_start", "period_end", "adopted_on",
+                "document", "supersedes"]
+TARGET_COLUMNS = ["indicator_id", "unit_code", "plan_id", "target_year", "value", "quality",
+                  "source", "note"]
+
+
+def make_plan(**overrides: object) -> dict[str, object]:
+    """One valid plans.csv row (NQ 05, 2021–2025) as a dict of cell texts; override any cell."""
+    row: dict[str, object] = dict(
+        plan_id="nq05_2021", name_vi="NQ 05-NQ/TU", name_en="Resolution 05-NQ/TU",
+        period_start="2021", period_end="2025", adopted_on="2021-02-22",
+        document="Nghị quyết số 05-NQ/TU ngày 22/02/2021", supersedes="")
+    row.update(overrides)
+    return row
+
+
+def make_target(**overrides: object) -> dict[str, object]:
+    """One valid targets.csv row (province tea 2025 of nq05_2021); override any cell."""
+    row: dict[str, object] = dict(
+        indicator_id="tea_area", unit_code="", plan_id="nq05_2021", target_year="2025",
+        value="11000", quality="illustrative", source="Minh họa", note="")
+    row.update(overrides)
+    return row
+
+
+def plans_csv(*rows: dict[str, object]) -> bytes:
+    """plans.csv bytes from ``make_plan`` rows."""
+    return csv_bytes(PLAN_COLUMNS, list(rows))
+
+
+def targets_csv(*rows: dict[str, object]) -> bytes:
+    """targets.csv bytes from ``make_target`` rows."""
+    return csv_bytes(TARGET_COLUMNS, list(rows))
 
 
 def make_indicator(**overrides: object) -> dict[str, object]:
@@ -38,9 +70,8 @@ def make_indicator(**overrides: object) -> dict[str, object]:
     row: dict[str, object] = dict(
         indicator_id="tea_area", name_vi="Diện tích chè", name_en="Tea area", group="Trồng trọt",
         commodity="tea", unit="ha", kind="level", polarity="higher_better", aggregation="sum",
-        baseline_year="2020", baseline_value="7800", target_year="2025", target_value="11000",
-        target_2030="13000", target_quality="illustrative", target_source="Minh họa",
-        headline="true", display_order="1", description_vi="", description_en="",
+        baseline_year="2020", baseline_value="7800", headline="true", display_order="1",
+        description_vi="", description_en="",
     )
     row.update(overrides)
     return row
@@ -148,6 +179,11 @@ MINIMAL_DATASET = {
     ),
     "indicators.csv": indicators_csv(make_indicator()).decode(),
     "observations.csv": obs_csv(make_obs(), make_obs(unit_code="12", value="7900")).decode(),
+    "plans.csv": plans_csv(make_plan(), make_plan(
+        plan_id="nq05_2026", name_vi="Giai đoạn 2026–2030", name_en="2026–2030",
+        period_start="2026", period_end="2030", adopted_on="2026-01-01", document="d")).decode(),
+    "targets.csv": targets_csv(make_target(), make_target(
+        plan_id="nq05_2026", target_year="2030", value="13000")).decode(),
 }
 
 

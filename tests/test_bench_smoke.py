@@ -13,7 +13,7 @@ def test_synthetic_dataset_gives_a_full_status_table():
     assert len(syn.observations) == communes * n_ind * n_years + (n_ind // 2) * n_years
     assert len(syn.district_codes) == 5
     codes = ["12", *syn.commune_codes]
-    table = metrics.status_table(syn.indicators, syn.observations, syn.district_targets,
+    table = metrics.status_table(syn.indicators, syn.observations, synthetic.in_force(syn),
                                  syn.bands, syn.as_of, codes, syn.commune_codes)
     assert len(table) == len(codes) * n_ind
     assert set(table["status"]) <= set(syn.bands["band_id"])

@@ -47,9 +47,10 @@ def test_columns_match_architecture(name: str) -> None:
 
 
 MAY_BE_EMPTY = {
-    "note", "description_vi", "description_en", "target_2030", "linked_enterprise", "commune",
+    "note", "description_vi", "description_en", "linked_enterprise", "commune", "supersedes",
     "lon", "lat", "aliases", "parent_code", "valid_to", "min_pct", "max_pct", "own_slide",
     "old_type_vi", "new_name_vi", "old_area_km2_est",
+    "unit_code",  # targets.csv only: an empty unit is the province
 }
 
 
@@ -74,7 +75,8 @@ def test_keys_are_columns_and_enums_list_values(name: str) -> None:
         ("observations.csv", "observations.csv", False),
         ("bands", "status_bands.csv", False),
         ("qualities", "quality_levels.csv", False),
-        ("district_targets", "district_targets.csv", True),
+        ("plans", "plans.csv", True),
+        ("targets.csv", "targets.csv", True),
         ("zones.csv", "zones.csv", True),
     ],
 )
@@ -94,8 +96,12 @@ def test_quality_enum_matches_architecture() -> None:
 
 
 def test_target_value_must_be_positive() -> None:
-    col = TABLES["indicators"].column("target_value")
+    col = TABLES["targets"].column("value")
     assert (col.min_value, col.min_inclusive) == (0, False)
+
+
+def test_targets_left_the_indicator_registry() -> None:
+    assert not {c for c in TABLES["indicators"].column_names if c.startswith("target")}
 
 
 P = Problem("obs.csv", 3, "value", "sai", "wrong", "sửa", "fix")

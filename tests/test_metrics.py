@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from nq05_metrics import metrics
+from nq05_metrics import metrics, targets
 
 BANDS = pd.DataFrame({
     "band_id": ["achieved", "over_half", "low", "no_data"],
@@ -34,11 +34,46 @@ def _obs(iid: str, unit: str, values: dict[int, float], quality: str = "official
              "source": "src", "note": ""} for y, v in values.items()]
 
 
+PLANS = pd.DataFrame({
+    "plan_id": ["p2021", "p2026"], "name_vi": ["a", "b"], "name_en": ["a", "b"],
+    "period_start": [2021, 2026], "period_end": [2025, 2030],
+    "adopted_on": ["2021-02-22", "2026-01-01"], "document": ["d", "d"], "supersedes": ["", ""]})
+TARGET_CELLS = ("target_year", "target_value", "target_2030", "target_quality", "target_source")
+
+
+def _target(iid: str, unit: str, plan: str, year: int, value: object, quality: str, source: str
+            ) -> dict[str, object]:
+    return {"indicator_id": iid, "unit_code": unit, "plan_id": plan, "target_year": year,
+            "value": value, "quality": quality, "source": source, "note": ""}
+
+
+def _targets_of(inds: list[dict], unit_targets: list[dict] | None) -> pd.DataFrame:
+    """targets.csv rows from the test's registry rows (province: 2025 and 2030) and unit rows."""
+    rows = []
+    for i in inds:
+        q, src = i["target_quality"], i["target_source"]
+        rows.append(_target(i["indicator_id"], "", "p2021", i["target_year"], i["target_value"],
+                            q, src))
+        if i.get("target_2030") is not None:
+            rows.append(_target(i["indicator_id"], "", "p2026", 2030, i["target_2030"], q, src))
+    for u in unit_targets or []:
+        rows.append(_target(u["indicator_id"], u["unit_code"], "p2021", u["target_year"],
+                            u["target_value"], u["quality"], u["source"]))
+    return pd.DataFrame(rows, columns=list(_target("", "", "", 0, 0, "", "")))
+
+
+def _registry(inds: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{k: v for k, v in i.items() if k not in TARGET_CELLS} for i in inds])
+
+
+def _in_force(inds: list[dict], as_of: int, unit_targets: list[dict] | None = None
+              ) -> pd.DataFrame:
+    return targets.resolve(PLANS, _targets_of(inds, unit_targets), as_of)
+
+
 def _status(inds: list[dict], obs: list[dict], as_of: int, units=("12",), targets=None):
-    dt = pd.DataFrame(targets or [], columns=["indicator_id", "unit_code", "target_year",
-                                              "target_value", "target_2030", "quality", "source"])
-    return metrics.status_table(pd.DataFrame(inds), pd.DataFrame(obs), dt, BANDS, as_of,
-                                list(units), DISTRICTS)
+    return metrics.status_table(_registry(inds), pd.DataFrame(obs), _in_force(inds, as_of, targets),
+                                BANDS, as_of, list(units), DISTRICTS)
 
 
 @pytest.mark.parametrize(("actual", "target", "polarity", "expected"), [
@@ -177,19 +212,17 @@ def test_indicator_without_observations_is_no_data():
 def test_commodity_filter_keeps_only_that_commodity():
     inds = [_ind(), _ind(indicator_id="y_area", commodity="y", display_order=2)]
     obs = _obs("x_area", "12", {2023: 150}) + _obs("y_area", "12", {2023: 150})
-    table = metrics.status_table(pd.DataFrame(inds), pd.DataFrame(obs), pd.DataFrame(
-        columns=["indicator_id", "unit_code", "target_year", "target_value", "target_2030",
-                 "quality", "source"]), BANDS, 2023, ["12"], DISTRICTS, commodity="y")
+    table = metrics.status_table(_registry(inds), pd.DataFrame(obs), _in_force(inds, 2023), BANDS,
+                                 2023, ["12"], DISTRICTS, commodity="y")
     assert table["indicator_id"].tolist() == ["y_area"]
 
 
 def test_status_table_does_not_mutate_inputs():
-    inds = pd.DataFrame([_ind()])
+    inds = _registry([_ind()])
     obs = pd.DataFrame(_obs("x_area", "105", {2020: 40, 2023: 70}))
     before = (inds.copy(), obs.copy())
-    metrics.status_table(inds, obs, pd.DataFrame(columns=["indicator_id", "unit_code",
-                         "target_year", "target_value", "target_2030", "quality", "source"]),
-                         BANDS, 2023, ["12", "105"], DISTRICTS)
+    metrics.status_table(inds, obs, _in_force([_ind()], 2023), BANDS, 2023, ["12", "105"],
+                         DISTRICTS)
     pd.testing.assert_frame_equal(inds, before[0])
     pd.testing.assert_frame_equal(obs, before[1])
 

@@ -50,8 +50,8 @@ def gauges(view: View, rows: pd.DataFrame, box: Box) -> Picture:
                 for _, r in rows.iterrows()]
         return charts.grid(svgs, max(1, columns), gap=GAUGE_GAP)
 
-    data = rows[["indicator_id", f"name_{sfx(lang)}", "unit_code", "actual", "target",
-                 "achievement_pct", f"status_label_{sfx(lang)}"]]
+    data = rows[["indicator_id", f"name_{sfx(lang)}", "unit_code", "actual", "plan_id", "target",
+                 "target_original", "achievement_pct", f"status_label_{sfx(lang)}"]]
     year = int(rows["target_year"].max()) if len(rows) else view.as_of
     return Picture("gauges", tr(lang, "gauges_caption", year=year), box, make=make, data=data)
 
@@ -115,11 +115,15 @@ def trend_picture(view: View, main: pd.Series, box: Box) -> Picture:
     title = str(main[f"name_{sfx(lang)}"])  # the slide's subtitle names the unit
     target = None if pd.isna(main["target"]) else float(main["target"])
     t2030 = None if pd.isna(main["target_2030"]) else float(main["target_2030"])
+    original = main.get("target_original")
+    revised_on = main.get("target_revised_on")
 
     def make() -> Any:
         return charts.trend(series, title=title, unit=unit, target=target,
                             target_year=int(main["target_year"]), target_2030=t2030, lang=lang,
-                            quality_labels=qual, width=int(box.w * 72), height=int(box.h * 72))
+                            quality_labels=qual, width=int(box.w * 72), height=int(box.h * 72),
+                            target_original=None if pd.isna(original) else float(original),
+                            revised_on=revised_on if isinstance(revised_on, str) else None)
 
     return Picture("trend", title, box, make=make, data=series)
 

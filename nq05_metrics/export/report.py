@@ -67,7 +67,8 @@ def commodities(view: View) -> list[str]:
 # --------------------------------------------------------------------------- opening
 def default_conference(view: View) -> str:
     """"Hội nghị tổng kết …" at or after the target year of the period, "sơ kết" before it."""
-    target_year = int(view.ds.indicators["target_year"].max())
+    years = view.rows["target_year"]
+    target_year = int(years.max()) if len(years) else view.as_of
     key = "conference_final" if view.as_of >= target_year else "conference_mid"
     return tr(view.lang, key, year=view.as_of)
 

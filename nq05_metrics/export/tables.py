@@ -22,6 +22,7 @@ from nq05_metrics.export.wording import (
     pct_text,
     sfx,
     status_text,
+    target_text,
     tr,
     unit_word,
     value_text,
@@ -283,7 +284,7 @@ def appendix_table(view: View) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         quality = quals.get(r["quality"], "–") if pd.notna(r["quality"]) else "–"
         verdict = verdict_text(r, lang, outlook=False) if r["status"] != "achieved" else ""
         out.append((str(i), str(r[f"name_{sfx(lang)}"]), unit_word(r, lang),
-                    num(r["target"], lang), num(r["actual"], lang),
+                    target_text(r, lang), num(r["actual"], lang),
                     pct_text(r["achievement_pct"], lang),
                     status_text(r, lang) + (f"; {verdict}" if verdict else ""),
                     str(quality) if r["quality"] == "illustrative" or not cited.label

@@ -47,9 +47,21 @@ def num(value: object, lang: str) -> str:
     return "–" if number is None else charts.format_number(number, lang)
 
 
+def target_text(row: pd.Series, lang: str) -> str:
+    """The target in force, with the original beside it where a revision changed it:
+    ``10.800 (ban đầu 11.000)``; ``–`` without a target."""
+    target, original = row["target"], row.get("target_original")
+    if pd.isna(target):
+        return "–"
+    if pd.isna(original) or original == target:
+        return num(target, lang)
+    return tr(lang, "target_revised", target=num(target, lang), original=num(original, lang))
+
+
 def value_text(row: pd.Series, lang: str) -> str:
-    """``7.420 / 12.000 ha`` (actual / target unit) from one status row."""
-    target = num(row["target"], lang) if pd.notna(row["target"]) else tr(lang, "no_target")
+    """``7.420 / 12.000 ha`` (actual / target unit) from one status row; a revised target
+    carries its original (:func:`target_text`)."""
+    target = target_text(row, lang) if pd.notna(row["target"]) else tr(lang, "no_target")
     return f"{num(row['actual'], lang)} / {target} {unit_word(row, lang)}"
 
 

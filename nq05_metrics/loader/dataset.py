@@ -29,7 +29,9 @@ class Dataset:
 
     indicators: pd.DataFrame
     observations: pd.DataFrame
-    district_targets: pd.DataFrame
+    #: plans (``plans.csv``) and their targets (``targets.csv``; empty unit = province 12)
+    plans: pd.DataFrame
+    targets: pd.DataFrame
     zones: pd.DataFrame
     bands: pd.DataFrame
     commodities: pd.DataFrame
@@ -41,6 +43,11 @@ class Dataset:
     crosswalk: pd.DataFrame | None = None
     #: units of measure (``units_of_measure.csv``): unit, label_vi, label_en, decimals, additive
     measures: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES["measures"]))
+
+
+#: Optional tables other tables refer to: absent, they are empty (a reference to one is unknown).
+REFERRED = {s.name for s in TABLES.values() if s.optional_file
+            and any(c.ref == s.name for t in TABLES.values() for c in t.columns)}
 
 
 def registry_from_frame(units: pd.DataFrame) -> UnitRegistry:
@@ -76,7 +83,7 @@ def missing_file_problem(spec: TableSpec) -> Problem:
 
 def dependents(changed: set[str]) -> set[str]:
     """The tables in ``changed`` and every table whose cells refer to one of them, directly or
-    through another (``indicators`` → ``observations``, ``district_targets``)."""
+    through another (``indicators`` → ``observations``, ``targets``)."""
     out = {table_spec(name).name for name in changed}
     for spec in TABLES.values():  # contract order is reference order
         if any(col.ref in out for col in spec.columns):
@@ -130,6 +137,8 @@ def read_files(
         problems.extend(own)
         if raw is not None and not any(p.is_error for p in own):
             refs = next_refs(refs, spec.name, frame)
+        elif raw is None and spec.name in REFERRED:  # an absent table refers to nothing
+            refs = next_refs(refs, spec.name, frame)
     return frames, problems
 
 
@@ -165,7 +174,8 @@ def dataset_from(folder: FolderRead) -> Dataset:
     return Dataset(
         indicators=frames["indicators"],
         observations=frames["observations"],
-        district_targets=frames["district_targets"],
+        plans=frames["plans"],
+        targets=frames["targets"],
         zones=frames["zones"],
         bands=frames["bands"],
         commodities=frames["commodities"],

@@ -1,4 +1,4 @@
-"""Rules over a parsed table: unique keys, then the table's own rules (baseline before target,
+"""Rules over a parsed table: unique keys, then the table's own rules (sums of additive units,
 years in the indicator's period, parent units exist, every quality level labelled, status bands
 covering 0..∞ without gap or overlap).
 
@@ -88,14 +88,9 @@ def _shown(table: Table, name: str, value: object) -> object:
 
 
 def _indicators(table: Table, ok: np.ndarray, refs: Refs) -> list[Found]:
-    """baseline_year ≤ target_year; ``aggregation = sum`` only for a unit of measure that is
-    additive (``units_of_measure.csv``)."""
-    base, target = table.rows("baseline_year")[ok], table.rows("target_year")[ok]
-    found: list[Found] = [
-        (int(ok[i]), "baseline_year",
-         message("baseline_after_target", "baseline_after_target_fix", base=int(base[i]),
-                 target=int(target[i])))
-        for i in np.flatnonzero(base > target).tolist()]
+    """``aggregation = sum`` only for a unit of measure that is additive
+    (``units_of_measure.csv``)."""
+    found: list[Found] = []
     measures = refs.tables.get("measures")
     if measures is not None:
         not_additive = set(measures.loc[~measures["additive"], "unit"])

@@ -21,6 +21,7 @@ from nq05_metrics.loader.cells import Parsed, Refs, parse_column
 from nq05_metrics.loader.grid import Grid, aligned, map_header, normalize_header, read_grid
 from nq05_metrics.loader.messages import message, problem
 from nq05_metrics.loader.numbers import parse_numbers
+from nq05_metrics.loader.plans import plans_rule, targets_rule
 from nq05_metrics.loader.rules import RULES, Found, Table, duplicates
 from nq05_metrics.loader.unit_years import unit_years
 from nq05_metrics.units import UnitRegistry
@@ -36,6 +37,10 @@ class TableRead:
     frame: pd.DataFrame
     lines: list[int]
     problems: list[Problem]
+
+
+#: The table rules: :data:`~nq05_metrics.loader.rules.RULES` and those of plans and targets.
+ALL_RULES = {**RULES, "plans": plans_rule, "targets": targets_rule}
 
 
 def empty_frame(spec: TableSpec) -> pd.DataFrame:
@@ -137,8 +142,8 @@ def read_grid_spec(spec: TableSpec, grid: Grid | None, problems: list[Problem], 
         problems += _locate(found, table, grid.header_line, file_label, bad)
     found = duplicates(table, np.flatnonzero(~bad))
     problems += _locate(found, table, grid.header_line, file_label, bad)
-    if complete and spec.name in RULES:
-        found = RULES[spec.name](table, np.flatnonzero(~bad), refs)
+    if complete and spec.name in ALL_RULES:
+        found = ALL_RULES[spec.name](table, np.flatnonzero(~bad), refs)
         problems += _locate(found, table, grid.header_line, file_label, bad)
     keep = np.flatnonzero(~bad) if complete else np.zeros(0, dtype=np.intp)
     return TableRead(_frame(table, keep), grid.lines[keep].tolist(), problems)

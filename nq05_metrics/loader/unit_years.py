@@ -5,7 +5,8 @@ Run over a parsed table after its cells: a unit name shared by units of differen
 (:class:`~nq05_metrics.loader.cells.Ambiguous`) is decided by the row's year — or refused with
 every candidate named when the year does not decide it; a unit that does not report the row's
 year is refused, naming the units that report it instead (through the crosswalk: a former
-district's successor communes, a new commune's former districts). Decided once per distinct
+district's successor communes, a new commune's former districts). An optional unit left empty
+(``targets.csv``) is the province. Decided once per distinct
 (unit, year) pair, so a million rows cost a few thousand checks.
 """
 
@@ -21,7 +22,7 @@ from nq05_metrics.reform import successor_fractions
 from nq05_metrics.units import PROVINCE_CODE, UnitRegistry
 
 #: The year column that places each table's unit in time.
-YEAR_OF = {"observations": "year", "district_targets": "target_year", "zones": "year"}
+YEAR_OF = {"observations": "year", "targets": "target_year", "zones": "year"}
 UNIT_COLUMNS = ("unit_code", "old_district_code", "new_code")
 
 
@@ -68,7 +69,7 @@ def _decide(value: object, year: int | None, units: UnitRegistry, refs: Refs
         if len(hits) != 1:
             return None, _ambiguous(value, year, units)
         value = hits[0]
-    code = str(value)
+    code = str(value) if value else PROVINCE_CODE  # an optional unit left empty: the province
     if year is not None and code != PROVINCE_CODE and not units.reports(code, year):
         return None, _not_in_year(code, year, units, refs)
     return code, None

@@ -13,7 +13,8 @@ from tests.app.app_helpers import copy_data, run_app
 
 UNIT_ROW = "tonnes,tấn,tonnes,1,true\n"
 INDICATOR_ROW = ("tea_output,Sản lượng chè búp tươi,Fresh tea output,Trồng trọt,tea,tonnes,level,"
-                 "higher_better,sum,2020,30000,2025,45000,,illustrative,Minh họa,false,99,,\n")
+                 "higher_better,sum,2020,30000,false,99,,\n")
+TARGET_ROW = "tea_output,,nq05_2021,2025,45000,illustrative,Minh họa,\n"
 OBSERVATIONS = "".join(f"tea_output,12,{year},{30000 + 2500 * i},illustrative,Minh họa,\n"
                        for i, year in enumerate(range(2020, 2025)))
 
@@ -30,6 +31,7 @@ def data_with_tonnes(tmp_path: Path) -> Path:
     _add(folder, "units_of_measure.csv", UNIT_ROW)
     _add(folder, "indicators.csv", INDICATOR_ROW)
     _add(folder, "observations.csv", OBSERVATIONS)
+    _add(folder, "targets.csv", TARGET_ROW)
     return folder
 
 

@@ -257,3 +257,20 @@ def test_data_page_lists_the_units_with_their_periods_and_the_crosswalk() -> Non
     assert len(units) == 1 + 8 + 38
     cross = next(df for df in frames if "share_of_old" in df.columns)
     assert len(cross) == 106
+
+
+def test_data_page_shows_the_plans_and_targets_in_words() -> None:
+    at = run_app("data", {"year": "2024"})
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    plans = next(df for df in frames if "Ngày thông qua" in df.columns)
+    assert plans["plan_id"].tolist() == ["nq05_2021", "nq05_2021_rev2023", "nq05_2026"]
+    in_force = plans.set_index("plan_id")["Hiệu lực cuối năm 2024"]
+    assert in_force.to_dict() == {"nq05_2021": "", "nq05_2021_rev2023": "✔", "nq05_2026": "✔"}
+    assert plans.set_index("plan_id").loc["nq05_2021_rev2023", "Điều chỉnh kế hoạch"] == \
+        "NQ 05-NQ/TU: nông nghiệp hàng hóa tập trung 2021–2025"
+    targets = next(df for df in frames if "Năm mục tiêu" in df.columns)
+    assert len(targets) == 308
+    tea = targets[(targets["indicator_id"] == "tea_area") & (targets["Địa bàn"] == "Lai Châu")]
+    assert sorted(tea["Giá trị"]) == [10800.0, 11000.0, 13000.0]
+    assert (targets["Chất lượng chỉ tiêu"] == "Minh họa").all()

@@ -55,7 +55,8 @@ def test_hex_rgba_falls_back_to_grey() -> None:
 
 def _status_rows() -> pd.DataFrame:
     base = {"name_vi": "Diện tích mắc ca", "name_en": "Macadamia area", "unit_name_vi": "Toàn tỉnh",
-            "unit_name_en": "Province", "actual": 7420.0, "target": 12000.0, "unit": "ha",
+            "unit_name_en": "Province", "actual": 7420.0, "target": 12000.0,
+            "target_original": 12000.0, "unit": "ha",
             "unit_label_vi": "ha", "unit_label_en": "ha",
             "achievement_pct": 61.8, "status_symbol": "◐", "status_label_vi": "Đạt trên 50%",
             "status_label_en": "Over half", "status_color": "#4575b4", "on_schedule": False,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 from docx import Document
 from docx.shared import Mm
 
@@ -40,7 +41,10 @@ def test_docx_layout_and_table(exports, ds, as_of) -> None:  # noqa: ANN001
     for cells, (_, r) in zip(table.rows[1:], rows.iterrows(), strict=True):
         values = [c.text for c in cells.cells]
         assert values[1] == r["name_vi"]
-        assert values[3] == charts.format_number(r["target"])
+        target = charts.format_number(r["target"])
+        revised = pd.notna(r["target_original"]) and r["target_original"] != r["target"]
+        assert values[3] == (f"{target} (ban đầu {charts.format_number(r['target_original'])})"
+                             if revised else target)
         assert values[4] == charts.format_number(r["actual"])
         assert values[5] == pct_text(r["achievement_pct"], "vi")
     header_flag = table.rows[0]._tr.trPr.xml

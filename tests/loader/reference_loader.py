@@ -856,7 +856,7 @@ def _check_duplicates(spec: TableSpec, data: Columns, rows: list[int], ctx: _Ctx
 
 
 def _rule_indicators(data: Columns, rows: list[int], ctx: _Ctx, refs: _Refs) -> None:
-    """baseline_year ≤ target_year; ``aggregation = sum`` only for an additive unit."""
+    """``aggregation = sum`` only for an additive unit."""
     measures = refs.tables.get("measures")
     additive = {} if measures is None else dict(zip(measures["unit"], measures["additive"],
                                                     strict=True))
@@ -871,15 +871,24 @@ def _rule_indicators(data: Columns, rows: list[int], ctx: _Ctx, refs: _Refs) -> 
                 "Ghi aggregation = none, hoặc sửa additive của đơn vị.",
                 "Write aggregation = none, or fix the unit's additive flag.",
             )
-        base, target = data["baseline_year"][row], data["target_year"][row]
-        if isinstance(base, int) and isinstance(target, int) and base > target:
+
+
+def _rule_targets(data: Columns, rows: list[int], ctx: _Ctx, refs: _Refs) -> None:
+    """A target's year is after its indicator's baseline year (the plan's period needs
+    plans.csv, which a single-table read does not have)."""
+    if refs.indicators is None or refs.indicators.empty:
+        return
+    base = dict(zip(refs.indicators["indicator_id"], refs.indicators["baseline_year"], strict=True))
+    for row in rows:
+        year, first = data["target_year"][row], base.get(data["indicator_id"][row])
+        if isinstance(year, int) and first is not None and first >= year:
             ctx.error(
                 row,
-                "baseline_year",
-                f"năm gốc {base} sau năm chỉ tiêu {target}",
-                f"baseline year {base} is after the target year {target}",
-                "Sửa baseline_year hoặc target_year.",
-                "Fix baseline_year or target_year.",
+                "target_year",
+                f"năm chỉ tiêu {year} không sau năm gốc {first} của chỉ tiêu",
+                f"target year {year} is not after the indicator's baseline year {first}",
+                "Ghi năm chỉ tiêu sau năm gốc (indicators.csv, cột baseline_year).",
+                "Use a target year after the baseline year (indicators.csv, column baseline_year).",
             )
 
 
@@ -1017,6 +1026,7 @@ def _check_chain(ranged: list[tuple[float, float, int]], ctx: _Ctx) -> None:
 _RULES: dict[str, Callable[[Columns, list[int], _Ctx, _Refs], None]] = {
     "indicators": _rule_indicators,
     "observations": _rule_observations,
+    "targets": _rule_targets,
     "units": _rule_units,
     "qualities": _rule_qualities,
     "bands": _rule_bands,
@@ -1108,6 +1118,8 @@ def _read_grid(spec: TableSpec, grid: _Grid | None, problems: list[Problem], ref
     positions, complete = _map_header(spec, grid, ctx)
     good = _align_rows(grid, ctx)
     data = _parse_cells(spec, grid, positions, good, ctx, refs)
+    if spec.name == "targets" and refs.units is not None and complete:  # empty = the province
+        data["unit_code"] = ["12" if v == "" else v for v in data["unit_code"]]
     rows_ok = [r for r in good if r not in ctx.bad]
     _check_duplicates(spec, data, rows_ok, ctx)
     if complete and spec.name in _RULES:

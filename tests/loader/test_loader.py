@@ -15,7 +15,9 @@ from builders import (
     indicators_csv,
     make_indicator,
     make_obs,
+    make_target,
     obs_csv,
+    targets_csv,
     to_cp1258,
     write_dataset,
     xlsx_bytes,
@@ -424,13 +426,6 @@ def test_quality_enum(cell: str, expected: str) -> None:
         ("kind", "stock", "allowed: level, cumulative"),
         ("polarity", "up", "allowed: higher_better, lower_better"),
         ("aggregation", "mean", "allowed: sum, none"),
-        ("target_quality", "rumour", "allowed: official"),
-        ("target_value", "0", "must be greater than 0"),
-        ("target_value", "-10", "must be greater than 0"),
-        ("target_2030", "", math.nan),
-        ("target_year", "2031", "between 2021 and 2030"),
-        ("target_year", "2020", "between 2021 and 2030"),
-        ("baseline_year", "2026", "after the target year 2025"),
         ("baseline_year", "2020.5", "not a whole number"),
         ("display_order", "1.0", 1),
         ("indicator_id", "tea area", "wrong format"),
@@ -464,7 +459,7 @@ def test_indicator_dtypes() -> None:
     frame, _ = _read("indicators", indicators_csv(make_indicator()))
     dtypes = dict(zip(INDICATOR_COLUMNS, (str(t) for t in frame.dtypes), strict=True))
     assert dtypes["headline"] == "bool" and dtypes["baseline_year"] == "int64"
-    assert dtypes["target_2030"] == "float64" and dtypes["indicator_id"] == "str"
+    assert dtypes["baseline_value"] == "float64" and dtypes["indicator_id"] == "str"
 
 
 # ------------------------------------------------------------------------------------------
@@ -501,19 +496,26 @@ def test_duplicate_key_after_name_resolution(units: UnitRegistry) -> None:
     assert [p.line for p in problems] == [3]
 
 
-def test_district_targets_rules(units: UnitRegistry, indicators: pd.DataFrame) -> None:
-    header = ["indicator_id", "unit_code", "target_year", "target_value", "target_2030", "quality",
-              "source"]
-    rows = [
-        ["tea_area", "Than Uyên", "2025", "100", "", "illustrative", "s"],
-        ["tea_area", "106", "2020", "100", "", "illustrative", "s"],
-        ["tea_area", "111", "2025", "0", "", "illustrative", "s"],
-        ["rice_area", "111", "2025", "5", "", "illustrative", "s"],
-    ]
-    frame, problems = _read("district_targets", csv_bytes(header, rows), units, indicators)
-    assert frame["unit_code"].tolist() == ["110"]
-    assert [(p.line, p.column) for p in problems] == [
-        (5, "indicator_id"), (3, "target_year"), (4, "target_value")]
+@pytest.mark.parametrize(
+    ("column", "cell", "expected"),
+    [("value", "0", "must be greater than 0"), ("value", "-10", "must be greater than 0"),
+     ("quality", "rumour", "allowed: official"), ("target_year", "2031", "between 2021 and 2030"),
+     ("target_year", "2020", "between 2021 and 2030"), ("source", "", "required cell is empty")],
+)
+def test_target_cells(column: str, cell: str, expected: str) -> None:
+    _, problems = _read("targets", targets_csv(make_target(**{column: cell})))
+    (problem,) = problems
+    assert (problem.line, problem.column) == (2, column)
+    assert expected in problem.what_en + " " + (problem.fix_en or "")
+
+
+def test_targets_read_unit_names_and_empty_as_province(units: UnitRegistry,
+                                                       indicators: pd.DataFrame) -> None:
+    raw = targets_csv(make_target(), make_target(unit_code="Than Uyên", value="100"),
+                      make_target(unit_code="rice_area"), make_target(indicator_id="rice_area"))
+    frame, problems = _read("targets", raw, units, indicators)
+    assert frame["unit_code"].tolist() == ["12", "110"]
+    assert sorted((p.line, p.column) for p in problems) == [(4, "unit_code"), (5, "indicator_id")]
 
 
 BAND_HEADER = ["band_id", "min_pct", "max_pct", "label_vi", "label_en", "definition_vi",
@@ -611,7 +613,8 @@ def test_load_minimal_dataset(tmp_path: Path) -> None:
     ds = load_dataset(write_dataset(tmp_path))
     assert ds.data_dir == tmp_path and ds.notices == ()
     assert ds.observations["unit_code"].tolist() == ["110", "12"]
-    assert ds.district_targets.empty and list(ds.zones.columns)[0] == "zone_id"
+    assert ds.targets["unit_code"].tolist() == ["12", "12"] and list(ds.zones.columns)[0] == "zone_id"
+    assert ds.plans["plan_id"].tolist() == ["nq05_2021", "nq05_2026"]
     assert ds.units.resolve("Than Uyen") == "110"
     assert ds.bands.set_index("band_id").loc["achieved", "max_pct"] == math.inf
     assert len(ds.fingerprint) == 64

@@ -96,7 +96,7 @@ def test_indicator_removal_that_breaks_observations_is_refused(ds_dir: Path) -> 
     raw = csv_bytes(INDICATOR_COLUMNS, [other])
     check = sw.validate_upload("indicators", raw, "indicators.csv", ds_dir)
     assert not check.ok
-    assert {p.file for p in check.errors} == {"observations.csv"}
+    assert {p.file for p in check.errors} == {"observations.csv", "targets.csv"}
     assert any("tea_area" in p.what_en for p in check.errors)
 
 
@@ -109,9 +109,9 @@ def test_indicators_upload_checks_commodity_references(ds_dir: Path) -> None:
 def test_errors_already_in_other_files_are_not_blamed_on_the_upload(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
-    broken_targets = "indicator_id,unit_code,target_year,target_value,target_2030,quality,source\n" \
-                     "tea_area,110,2025,abc,,official,x\n"
-    write_dataset(folder, district_targets_csv=broken_targets)
+    broken_targets = "indicator_id,unit_code,plan_id,target_year,value,quality,source,note\n" \
+                     "tea_area,110,nq05_2021,2025,abc,official,x,\n"
+    write_dataset(folder, targets_csv=broken_targets)
     check = sw.validate_upload("observations", two_obs(), "o.csv", folder)
     assert check.ok
 

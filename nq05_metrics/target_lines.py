@@ -1,0 +1,73 @@
+"""The trend chart's revised-target layers: the original target beside the target in force
+and a "target revised" marker at the revision's adoption (texts: ``[charts]`` of the catalogue).
+
+Drawn only when a revision changed the target (``target_original`` ≠ ``target``): the original
+as a lighter dashed rule labelled at the target year on its far side from the target in force,
+and a vertical rule at the adoption date (fractional year ``Y + (M − 1)/12 + (D − 1)/365``)
+labelled ``charts.target_revised`` at the foot of the chart (clear of the series and of the
+milestone labels at the top).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nq05_metrics.display import FONT_SIZE, format_number
+from nq05_metrics.i18n import t
+
+ORIGINAL_COLOR = "#7fbf9f"   # the target's green, lighter
+ORIGINAL_TEXT = "#3d7a5c"
+MARKER_COLOR = "#00603f"
+
+
+def fractional_year(iso_date: str) -> float:
+    """``2023-12-20`` → 2023.96 (year + elapsed months/12 + elapsed days/365)."""
+    year, month, day = (int(p) for p in iso_date[:10].split("-"))
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def revised(target: float | None, original: float | None) -> bool:
+    """True when both are known and differ: a revision changed the target."""
+    return (target is not None and original is not None and not pd.isna(target)
+            and not pd.isna(original) and float(target) != float(original))
+
+
+def layers(target: float | None, original: float | None, revised_on: str | None,
+           target_year: int, unit: str, lang: str, font_size: int = FONT_SIZE
+           ) -> list[dict[str, object]]:
+    """Vega-Lite layers for the original target and the revision marker ([] when the target
+    was not revised)."""
+    if not revised(target, original) or original is None:
+        return []
+    up = float(original) > float(target or 0)  # the original's label on its far side
+    label = t(lang, "charts.target_original", year=target_year,
+              value=format_number(float(original), lang), unit=unit)
+    orig = {"values": [{"y": float(original), "x": float(target_year), "label": label}]}
+    out: list[dict[str, object]] = [
+        {"data": orig, "mark": {"type": "rule", "color": ORIGINAL_COLOR, "strokeWidth": 2,
+                                "strokeDash": [8, 5]},
+         "encoding": {"y": {"field": "y", "type": "quantitative"}}},
+        {"data": orig, "mark": {"type": "text", "align": "right", "dy": -8 if up else 14,
+                                "fontSize": font_size - 2, "color": ORIGINAL_TEXT},
+         "encoding": {"x": {"field": "x", "type": "quantitative"},
+                      "y": {"field": "y", "type": "quantitative"},
+                      "text": {"field": "label", "type": "nominal"}}}]
+    if revised_on:
+        mark = {"values": [{"x": fractional_year(revised_on), "y": 0.0,
+                            "label": t(lang, "charts.target_revised", date=_date(revised_on))}]}
+        out += [
+            {"data": mark, "mark": {"type": "rule", "color": MARKER_COLOR, "strokeWidth": 2},
+             "encoding": {"x": {"field": "x", "type": "quantitative"}}},
+            {"data": mark, "mark": {"type": "text", "align": "left", "dx": 4, "dy": -8,
+                                    "fontSize": font_size - 2, "color": MARKER_COLOR,
+                                    "fontWeight": "bold"},
+             "encoding": {"x": {"field": "x", "type": "quantitative"},
+                          "y": {"field": "y", "type": "quantitative"},
+                          "text": {"field": "label", "type": "nominal"}}}]
+    return out
+
+
+def _date(iso_date: str) -> str:
+    """``2023-12-20`` → ``20/12/2023`` (the house date format in both languages)."""
+    year, month, day = iso_date[:10].split("-")
+    return f"{day}/{month}/{year}"
