@@ -79,6 +79,9 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     key: tuple[str, ...]
     optional_file: bool = False
+    #: columns this table held once and that now live in another file: (column, that file);
+    #: a file that still has one is refused with where it went (its figures would be lost)
+    moved: tuple[tuple[str, str], ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -113,6 +116,8 @@ INDICATORS = TableSpec(
     name="indicators",
     file="indicators.csv",
     key=("indicator_id",),
+    moved=tuple((c, "targets.csv") for c in ("target_year", "target_value", "target_2030",
+                                             "target_quality", "target_source")),
     columns=(
         ColumnSpec("indicator_id", "code", pattern=IDENTIFIER),
         _text("name_vi"),

@@ -291,3 +291,15 @@ def test_a_bad_targets_upload_writes_nothing(folder: Path) -> None:
                                "targets.csv", folder)
     assert not check.ok and check.errors[0].column == "plan_id"
     assert (folder / "targets.csv").read_bytes() == before
+
+
+def test_an_indicators_file_that_still_holds_targets_is_refused(tmp_path: Path) -> None:
+    from builders import INDICATOR_COLUMNS, make_indicator
+
+    old = csv_bytes([*INDICATOR_COLUMNS, "target_value"],
+                    [{**make_indicator(), "target_value": "11000"}]).decode()
+    write_dataset(tmp_path, indicators_csv=old)
+    problems = [p for p in validate_dataset(tmp_path) if p.is_error]
+    (problem,) = problems
+    assert (problem.file, problem.line, problem.column) == ("indicators.csv", 1, "target_value")
+    assert "targets.csv" in problem.what_en and "targets.csv" in problem.fix_vi

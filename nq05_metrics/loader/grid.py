@@ -335,7 +335,8 @@ def map_header(spec: TableSpec, grid: Grid, file_label: str) -> tuple[dict[str, 
                                                                      list[Problem]]:
     """Column name → position in the grid, whether every required column is there, and the
     header's problems: a repeated column (error), a missing column (error when required, else a
-    warning), a column not in the contract (warning: ignored)."""
+    warning), a column that moved to another table (error: its figures would be lost), a
+    column not in the contract (warning: ignored)."""
     line = grid.header_line
     positions: dict[str, int] = {}
     problems: list[Problem] = []
@@ -358,8 +359,13 @@ def map_header(spec: TableSpec, grid: Grid, file_label: str) -> tuple[dict[str, 
             msg = message("missing_optional_column", column=col.name, hint=hint)
             problems.append(problem(file_label, line, col.name, msg, "warning"))
     listed = ", ".join(spec.column_names)
+    moved = dict(spec.moved)
     for name in positions:
-        if name not in spec.column_names:
+        if name in moved:
+            msg = message("column_moved", "column_moved_fix", column=name, file=spec.file,
+                          to=moved[name])
+            problems.append(problem(file_label, line, name, msg))
+        elif name not in spec.column_names:
             msg = message("unknown_column", "unknown_column_fix", column=name, file=spec.file,
                           columns=listed)
             problems.append(problem(file_label, line, name, msg, "warning"))
