@@ -176,7 +176,8 @@ def trend(
     layers: list[dict[str, object]] = [lines, points]
     y_top = float(pd.concat([data["value"], pd.Series([target or 0, target_2030 or 0])]).max())
     if target is not None and not pd.isna(target):
-        label = f"{labels['target']} {target_year}: {format_number(target, lang)} {unit}"
+        label = (f"{labels['target']} {target_year}: {format_number(target, lang)} {unit}"
+                 + target_lines.suffix(target, target_original, lang))
         tgt = {"values": [{"y": float(target), "x": 2020.1, "label": label}]}
         layers.append({"data": tgt, "mark": {"type": "rule", "color": OKABE_ITO["green"],
                                              "strokeWidth": 2}, "encoding": {"y": _q("y")}})
@@ -193,7 +194,7 @@ def trend(
         layers.append({"data": t30, "mark": {"type": "text", "align": "right", "dx": -10,
                                              "fontSize": FONT_SIZE - 2, "color": "#00603f"},
                        "encoding": {"x": _q("x"), "y": _q("y"), "text": _n("label")}})
-    layers += target_lines.layers(target, target_original, revised_on, target_year, unit, lang)
+    layers += target_lines.layers(target, target_original, revised_on, lang)
     layers.append(_events_layer(lang, y_top * 1.08))
     return Spec({"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "layer": layers,
                  "title": title, "height": height, "width": width, "config": _config(lang)})

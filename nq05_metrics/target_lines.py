@@ -2,10 +2,10 @@
 and a "target revised" marker at the revision's adoption (texts: ``[charts]`` of the catalogue).
 
 Drawn only when a revision changed the target (``target_original`` ≠ ``target``): the original
-as a lighter dashed rule labelled at the target year on its far side from the target in force,
-and a vertical rule at the adoption date (fractional year ``Y + (M − 1)/12 + (D − 1)/365``)
-labelled ``charts.target_revised`` at the foot of the chart (clear of the series and of the
-milestone labels at the top).
+as a lighter dashed rule, its value in the label of the target in force (``Mục tiêu 2025:
+10.800 ha (ban đầu 11.000)``), and a vertical rule at the adoption date (fractional year
+``Y + (M − 1)/12 + (D − 1)/365``) labelled ``charts.target_revised`` at the foot of the chart,
+clear of the series and of the milestone labels at the top.
 """
 
 from __future__ import annotations
@@ -32,26 +32,25 @@ def revised(target: float | None, original: float | None) -> bool:
             and not pd.isna(original) and float(target) != float(original))
 
 
-def layers(target: float | None, original: float | None, revised_on: str | None,
-           target_year: int, unit: str, lang: str, font_size: int = FONT_SIZE
-           ) -> list[dict[str, object]]:
-    """Vega-Lite layers for the original target and the revision marker ([] when the target
-    was not revised)."""
+def suffix(target: float | None, original: float | None, lang: str) -> str:
+    """`` (ban đầu 11.000)`` after the target's label when a revision changed it, else ``""``
+    (one label for both lines: two labels a few pixels apart collide on a phone)."""
+    if not revised(target, original) or original is None:
+        return ""
+    return f" ({t(lang, 'charts.target_original', value=format_number(float(original), lang))})"
+
+
+def layers(target: float | None, original: float | None, revised_on: str | None, lang: str,
+           font_size: int = FONT_SIZE) -> list[dict[str, object]]:
+    """Vega-Lite layers for the original target (its rule; its value is in the target's label,
+    :func:`suffix`) and the revision marker ([] when the target was not revised)."""
     if not revised(target, original) or original is None:
         return []
-    up = float(original) > float(target or 0)  # the original's label on its far side
-    label = t(lang, "charts.target_original", year=target_year,
-              value=format_number(float(original), lang), unit=unit)
-    orig = {"values": [{"y": float(original), "x": float(target_year), "label": label}]}
+    orig = {"values": [{"y": float(original)}]}
     out: list[dict[str, object]] = [
         {"data": orig, "mark": {"type": "rule", "color": ORIGINAL_COLOR, "strokeWidth": 2,
                                 "strokeDash": [8, 5]},
-         "encoding": {"y": {"field": "y", "type": "quantitative"}}},
-        {"data": orig, "mark": {"type": "text", "align": "right", "dy": -8 if up else 14,
-                                "fontSize": font_size - 2, "color": ORIGINAL_TEXT},
-         "encoding": {"x": {"field": "x", "type": "quantitative"},
-                      "y": {"field": "y", "type": "quantitative"},
-                      "text": {"field": "label", "type": "nominal"}}}]
+         "encoding": {"y": {"field": "y", "type": "quantitative"}}}]
     if revised_on:
         mark = {"values": [{"x": fractional_year(revised_on), "y": 0.0,
                             "label": t(lang, "charts.target_revised", date=_date(revised_on))}]}
