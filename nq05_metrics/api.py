@@ -64,15 +64,18 @@ _TOTALS: dict[int, tuple[weakref.ref[Dataset], pd.DataFrame]] = {}
 
 
 def targets_in_force(ds: Dataset, as_of: int) -> pd.DataFrame:
-    """The targets in force at the end of ``as_of`` (:func:`nq05_metrics.targets.resolve`),
-    computed once per dataset and year (every view of a year shares them)."""
+    """The targets in force at the end of ``as_of`` (:func:`nq05_metrics.targets.resolve`), with
+    a former district's derived from its successor communes after the reform
+    (:func:`nq05_metrics.targets.with_former_units`), computed once per dataset and year (every
+    view of a year shares them)."""
     hit = _IN_FORCE.get(id(ds))
     if hit is None or hit[0]() is not ds:
         key = id(ds)
         hit = (weakref.ref(ds, lambda _ref: _IN_FORCE.pop(key, None)), {})
         _IN_FORCE[key] = hit
     if as_of not in hit[1]:
-        hit[1][as_of] = targets.resolve(ds.plans, ds.targets, as_of)
+        hit[1][as_of] = targets.with_former_units(targets.resolve(ds.plans, ds.targets, as_of),
+                                                  ds.indicators, ds.crosswalk, ds.units)
     return hit[1][as_of].copy(deep=False)
 
 

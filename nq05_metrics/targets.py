@@ -16,14 +16,17 @@ date, and the target each indicator × unit is measured against.
   latest ``target_year`` in that plan); the **original target** is the root plan's row.
   ``target_2030`` is the 2030 target of the plan in force for 2030's period at the same date.
 
-Empty ``unit_code`` in ``targets.csv`` means the province (code 12).
+Empty ``unit_code`` in ``targets.csv`` means the province (code 12). A former district has no
+target of its own after the reform; :func:`with_former_units` derives one from its successor
+communes, as its figures are.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from nq05_metrics.units import PROVINCE_CODE
+from nq05_metrics import reform
+from nq05_metrics.units import PROVINCE_CODE, UnitRegistry
 
 ORIENTATION_YEAR = 2030
 #: Columns of :func:`resolve` (one row per indicator × unit with a target).
@@ -126,3 +129,46 @@ def revisions(plans: pd.DataFrame, as_of: int) -> pd.DataFrame:
     rows = plans[plans["plan_id"].isin(chain)].sort_values("adopted_on")
     cols = ["plan_id", "name_vi", "name_en", "adopted_on"]
     return rows[cols].assign(year=rows["adopted_on"].str[:4].astype(int)).reset_index(drop=True)
+
+
+def with_former_units(resolved: pd.DataFrame, indicators: pd.DataFrame,
+                      crosswalk: pd.DataFrame | None, units: UnitRegistry) -> pd.DataFrame:
+    """``resolved`` (:func:`resolve`) plus the targets of each former district for a target year
+    after it ended, from its successor communes by the rule of its figures
+    (:func:`nq05_metrics.reform.with_former_units`): ``T(d) = Σ f(d, c) · T(c)``, additive
+    indicators only, quality the worst of the parts and never better than ``estimate`` where a
+    commune was apportioned; for ``target``, ``target_original`` and ``target_2030`` alike. The
+    plan and revision date are those of the communes' targets."""
+    if resolved.empty or crosswalk is None or crosswalk.empty:
+        return resolved
+    key = ["indicator_id", "unit_code", "year"]
+    passes = {}
+    for col in ("target", "target_original", "target_2030"):
+        obs = pd.DataFrame({"indicator_id": resolved["indicator_id"],
+                            "unit_code": resolved["unit_code"], "year": resolved["target_year"],
+                            "value": resolved[col], "quality": resolved["target_quality"],
+                            "source": resolved["target_source"], "note": ""}).dropna(
+            subset=["value"])
+        got = reform.with_former_units(obs, indicators, crosswalk, units)
+        passes[col] = got[got["derived"].astype(bool)].set_index(key)
+    derived = passes["target"]
+    if derived.empty:
+        return resolved
+    plan_of = resolved.drop_duplicates(["indicator_id", "target_year"]).set_index(
+        ["indicator_id", "target_year"])
+    at = pd.MultiIndex.from_arrays([derived.index.get_level_values("indicator_id"),
+                                    derived.index.get_level_values("year")])
+    rows = pd.DataFrame({
+        "indicator_id": derived.index.get_level_values("indicator_id"),
+        "unit_code": derived.index.get_level_values("unit_code"),
+        "plan_id": plan_of["plan_id"].reindex(at).to_numpy(),
+        "target_year": derived.index.get_level_values("year"),
+        "target": derived["value"].to_numpy(),
+        "target_original": passes["target_original"]["value"].reindex(derived.index).to_numpy(),
+        "target_2030": passes["target_2030"]["value"].reindex(derived.index).to_numpy(),
+        "target_quality": derived["quality"].to_numpy(),
+        "target_source": derived["source"].to_numpy(),
+        "target_note": derived["note"].to_numpy(),
+        "target_revised_on": plan_of["target_revised_on"].reindex(at).to_numpy(),
+    })
+    return pd.concat([resolved, rows[COLUMNS]], ignore_index=True)

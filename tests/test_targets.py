@@ -304,3 +304,14 @@ def test_an_indicators_file_that_still_holds_targets_is_refused(tmp_path: Path) 
     (problem,) = problems
     assert (problem.file, problem.line, problem.column) == ("indicators.csv", 1, "target_value")
     assert "targets.csv" in problem.what_en and "targets.csv" in problem.fix_vi
+
+
+def test_a_former_district_after_the_reform_gets_its_successors_targets(ds) -> None:  # noqa: ANN001
+    row = _row(ds, 2026, "macadamia_area", "110")
+    communes = api.status(ds, 2026, list(ds.units.reporting(2026)))
+    assert row["plan_id"] == "nq05_2026" and row["target_year"] == 2030
+    assert row["target"] == pytest.approx(6600, abs=1)  # the former district's 2030 share
+    assert row["target"] < communes.loc[communes["indicator_id"] == "macadamia_area",
+                                        "target"].sum()
+    assert row["target_quality"] == "illustrative" and "xã, phường kế thừa" in row["target_source"]
+    assert row["status"] != "no_data"
