@@ -61,6 +61,9 @@ EVENTS: tuple[tuple[float, str], ...] = (
     (2025 + 6.0 / 12, "charts.event_reform"),
 )
 
+#: Depth of the second row of milestone labels below the first, as a share of the top value.
+EVENT_ROW = 0.09
+
 #: The kinds of line of a trend chart; their words are ``charts.series_<kind>``.
 SERIES_KINDS = ("observed", "schedule", "projection", "target")
 SERIES_STYLE = {  # colour, dash pattern
@@ -107,14 +110,19 @@ def _n(field: str, **extra: object) -> dict[str, object]:
 
 def _events_layer(lang: str, y_top: float) -> dict[str, object]:
     """Vertical rules with labels at the adoption (02/2021), the mid-term review (07/2023) and
-    the reform (1 July 2025: a unit's series breaks there — districts before, communes after)."""
-    values = [{"x": x, "label": t(lang, key), "y": y_top} for x, key in EVENTS]
+    the reform (1 July 2025: a unit's series breaks there — districts before, communes after).
+    Short labels (``…_short``) on alternating rows, ``y_top`` and ``y_top · (1 − EVENT_ROW)``,
+    so neighbours never overlap on a phone-wide chart; the full text is the rule's tooltip and
+    the chart's caption."""
+    values = [{"x": x, "label": t(lang, f"{key}_short"), "full": t(lang, key),
+               "y": y_top * (1 - EVENT_ROW * (i % 2))} for i, (x, key) in enumerate(EVENTS)]
     return {"data": {"values": values}, "layer": [
         {"mark": {"type": "rule", "color": "#444", "strokeDash": [2, 2], "strokeWidth": 1.5},
-         "encoding": {"x": _q("x")}},
+         "encoding": {"x": _q("x"), "tooltip": _n("full", title="")}},
         {"mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "fontSize": FONT_SIZE - 2,
                   "color": "#222", "baseline": "bottom"},
-         "encoding": {"x": _q("x"), "y": _q("y"), "text": _n("label")}},
+         "encoding": {"x": _q("x"), "y": _q("y"), "text": _n("label"),
+                      "tooltip": _n("full", title="")}},
     ]}
 
 

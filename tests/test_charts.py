@@ -130,6 +130,24 @@ def test_trend_has_target_schedule_projection_and_milestones() -> None:
     assert "strokeDash" in out  # line kinds differ by dash, not only by colour
 
 
+def _event_labels(chart: dict) -> list[dict]:
+    layer = next(x for x in chart["layer"] if "layer" in x and any(
+        "full" in v for v in x["data"]["values"]))
+    return layer["data"]["values"]
+
+
+def test_milestone_labels_are_short_on_alternating_rows_with_the_full_text_on_hover() -> None:
+    """Three milestones within 4.4 years: on a phone-wide chart their labels overlapped, so each
+    is a short word, neighbours on different rows, the full text in the tooltip."""
+    events = _event_labels(charts.trend(_series(), title="T", unit="ha", target=100.0,
+                                        target_year=2025, lang="vi"))
+    assert [e["label"] for e in events] == ["NQ 05", "Sơ kết", "Huyện → xã"]
+    assert all(len(e["label"]) <= 12 for e in events)
+    rows = [e["y"] for e in events]
+    assert rows[0] != rows[1] and rows[1] != rows[2]  # neighbours never on one row
+    assert "01/07/2025" in events[2]["full"] and "02/2021" in events[0]["full"]
+
+
 def test_trend_english_labels() -> None:
     out = json.dumps(charts.trend(_series(), title="T", unit="ha", target=100.0,
                                   target_year=2025, lang="en"))
