@@ -20,7 +20,6 @@ province (NQ 05's orientation to 2030) and the 38 communes. A former district ha
 from __future__ import annotations
 
 import csv
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,18 +28,6 @@ YEARS = range(2020, 2026)
 ILL = "illustrative"
 ILL_SOURCE = "Số liệu minh họa của nhóm phát triển (không phải số liệu thực tế)"
 ILL_TARGET = "Minh họa: chưa có bảng chỉ tiêu công bố công khai của NQ 05-NQ/TU"
-PLAN_2021, PLAN_REV, PLAN_2026 = "nq05_2021", "nq05_2021_rev2023", "nq05_2026"
-#: The illustrative 2023 revision: indicator → revised 2025 province target (districts scaled).
-REVISION_2023 = {"tea_area": 10800.0, "ancient_tea_new_planting": 600.0,
-                 "rice_commodity_area": 3900.0}
-REVISION_NOTE = {
-    "tea_area": "Minh họa: giảm theo yêu cầu rà soát, điều chỉnh mục tiêu chưa phù hợp "
-                "(Thông báo kết luận sơ kết NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 2.2)",
-    "ancient_tea_new_planting": "Minh họa: giảm — trồng mới chè cổ thụ đạt thấp (Thông báo kết "
-                                "luận sơ kết NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 1 và 2.2)",
-    "rice_commodity_area": "Minh họa: tăng — chỉ tiêu đã đạt và vượt (Thông báo kết luận sơ kết "
-                           "NQ 05-NQ/TU, Hội nghị 07/7/2023, mục 2.2)",
-}
 
 SRC = {
     "trangtrai_2022": "https://trangtraiviet.vn/lai-chau-phan-dau-thanh-thu-phu-cay-mac-ca-cua-ca-nuoc-20220316203015558.htm",
@@ -355,128 +342,6 @@ def commune_rows_2026() -> list[dict[str, str]]:
     return rows
 
 
-def plan_rows() -> list[dict[str, str]]:
-    """Rows of ``plans.csv`` (module docstring)."""
-    seed = "Thông báo kết luận sơ kết NQ 05-NQ/TU (Hội nghị 07/7/2023), mục 2.2"
-    return [
-        {"plan_id": PLAN_2021,
-         "name_vi": "NQ 05-NQ/TU: nông nghiệp hàng hóa tập trung 2021–2025",
-         "name_en": "Resolution 05-NQ/TU: concentrated commodity agriculture 2021–2025",
-         "period_start": "2021", "period_end": "2025", "adopted_on": "2021-02-22",
-         "document": "Nghị quyết số 05-NQ/TU ngày 22/02/2021 của Ban Chấp hành Đảng bộ tỉnh",
-         "supersedes": ""},
-        {"plan_id": PLAN_REV,
-         "name_vi": "Điều chỉnh chỉ tiêu NQ 05-NQ/TU sau sơ kết (minh họa)",
-         "name_en": "Revised targets of Resolution 05-NQ/TU after the mid-term review (illustrative)",
-         "period_start": "2021", "period_end": "2025", "adopted_on": "2023-12-20",
-         "document": f"Minh họa: chưa có văn bản điều chỉnh công bố công khai; căn cứ {seed}",
-         "supersedes": PLAN_2021},
-        {"plan_id": PLAN_2026,
-         "name_vi": "Giai đoạn 2026–2030 (minh họa)",
-         "name_en": "Period 2026–2030 (illustrative)",
-         "period_start": "2026", "period_end": "2030", "adopted_on": "2026-01-01",
-         "document": "Minh họa: chưa có nghị quyết giai đoạn 2026–2030 công bố công khai; chỉ "
-                     "tiêu 2030 theo định hướng đến năm 2030 của NQ 05-NQ/TU",
-         "supersedes": ""},
-    ]
-
-
-def _target(ind: Indicator, code: str, plan: str, year: int, value: float, note: str = ""
-            ) -> dict[str, str]:
-    return {"indicator_id": ind.id, "unit_code": code, "plan_id": plan,
-            "target_year": str(year), "value": _fmt(value), "quality": ILL,
-            "source": ILL_TARGET, "note": note}
-
-
-def target_rows() -> list[dict[str, str]]:
-    """Rows of ``targets.csv``: the 2025 targets of NQ 05 (province, empty unit, and the former
-    districts by an illustrative allocation), the 2023 revision (:data:`REVISION_2023`, the
-    districts by the same allocation) and the 2030 targets of the 2026–2030 period
-    (:func:`commune_target_rows`)."""
-    rows = []
-    for ind in INDICATORS:
-        rows.append(_target(ind, "", PLAN_2021, 2025, ind.target))
-        for code, part in sorted(_split(ind.target, ind.target_shares, _decimals(ind)).items()):
-            rows.append(_target(ind, code, PLAN_2021, 2025, part))
-    for ind in INDICATORS:
-        if ind.id not in REVISION_2023:
-            continue
-        value, note = REVISION_2023[ind.id], REVISION_NOTE[ind.id]
-        rows.append(_target(ind, "", PLAN_REV, 2025, value, note))
-        for code, part in sorted(_split(value, ind.target_shares, _decimals(ind)).items()):
-            rows.append(_target(ind, code, PLAN_REV, 2025, part, note))
-    rows += [_target(ind, "", PLAN_2026, 2030, ind.target_2030)
-             for ind in INDICATORS if ind.target_2030]
-    return rows + commune_target_rows()
-
-
-def commune_target_rows() -> list[dict[str, str]]:
-    """Rows of ``targets.csv`` for the communes (plan ``nq05_2026``): the province's 2030
-    orientation split by the same crosswalk weights as :func:`commune_rows_2026` (illustrative)
-    for the indicators the communes report."""
-    rows = []
-    for ind in INDICATORS:
-        if ind.id not in COMMUNE_2026 or not ind.target_2030:
-            continue
-        weights = _commune_weights({c: ind.target_shares.get(c, 0.0) for c in ALL})
-        parts = _split(ind.target_2030, weights, _decimals(ind))
-        rows += [_target(ind, code, PLAN_2026, 2030, part)
-                 for code, part in sorted(parts.items()) if part > 0]
-    return rows
-
-
-# Commodity zones: (commodity, district code, commune, area_ha, year, linked enterprise?)
-ZONES = [
-    ("passion_fruit", "106", "Bình Lư", 45, 2023, True), ("passion_fruit", "106", "Sơn Bình", 35, 2023, True),
-    ("passion_fruit", "110", "Mường Kim", 55, 2023, True), ("passion_fruit", "110", "Tà Hừa", 30, 2023, False),
-    ("passion_fruit", "111", "Trung Đồng", 40, 2023, True), ("passion_fruit", "111", "Phúc Khoa", 30, 2023, False),
-    ("passion_fruit", "109", "Mường So", 35, 2023, True), ("passion_fruit", "109", "Khổng Lào", 25, 2023, False),
-    ("sweet_corn", "110", "Mường Than", 60, 2023, True), ("sweet_corn", "110", "Phúc Than", 50, 2023, True),
-    ("sweet_corn", "111", "Pắc Ta", 55, 2023, True), ("sweet_corn", "111", "Thân Thuộc", 45, 2023, False),
-    ("sweet_corn", "106", "Bản Bo", 45, 2023, True), ("sweet_corn", "106", "Nà Tăm", 35, 2023, False),
-    ("sweet_corn", "109", "Hoang Thèn", 40, 2023, True), ("sweet_corn", "109", "Bản Lang", 30, 2023, False),
-    ("macadamia", "110", "Mường Mít", 900, 2023, True), ("macadamia", "110", "Pha Mu", 700, 2023, False),
-    ("macadamia", "111", "Mường Khoa", 800, 2023, True), ("macadamia", "111", "Nậm Sỏ", 600, 2023, False),
-    ("macadamia", "106", "Bản Giang", 500, 2023, True), ("macadamia", "106", "Khun Há", 400, 2023, False),
-    ("tea", "106", "Bản Hon", 900, 2023, True), ("tea", "111", "Thân Thuộc", 1200, 2023, True),
-    ("tea", "108", "Tả Phìn", 350, 2023, False),
-    ("rice", "110", "Mường Cang", 600, 2023, True), ("rice", "111", "Nậm Cần", 350, 2023, False),
-    ("pineapple", "108", "Nậm Tăm", 10, 2022, False),
-    ("cage_fish", "110", "Mường Kim", 3, 2023, True), ("cage_fish", "112", "Nậm Hàng", 2, 2023, False),
-]
-
-
-def _centroids() -> dict[tuple[str, str], tuple[float, float]]:
-    """(district code, commune short name) → (lon, lat) from vietnamadminunits (MIT)."""
-    import sys
-
-    if str(DATA.parent) not in sys.path:  # run as a script from any folder
-        sys.path.insert(0, str(DATA.parent))
-    from nq05_metrics.geo.source import package_dir  # ImportError with the fix when absent
-
-    db = package_dir() / "data" / "dataset.db"
-    with sqlite3.connect(db) as con:
-        rows = con.execute("select districtCode, wardShort, wardLon, wardLat from "
-                           "admin_units_legacy where provinceCode='12'").fetchall()
-    return {(str(d), str(w)): (float(lon), float(lat)) for d, w, lon, lat in rows}
-
-
-def zone_rows() -> list[dict[str, str]]:
-    """Rows of ``zones.csv``; coordinates are commune centroids (approximate)."""
-    cents = _centroids()
-    rows = []
-    for i, (commodity, code, commune, area, year, linked) in enumerate(ZONES, start=1):
-        lon, lat = cents[(code, commune)]
-        rows.append({"zone_id": f"Z{i:03d}", "commodity": commodity, "unit_code": code,
-                     "commune": commune, "area_ha": _fmt(area) if area else "", "year": str(year),
-                     "lon": f"{lon:.4f}", "lat": f"{lat:.4f}",
-                     "linked_enterprise": "Có liên kết tiêu thụ (minh họa)" if linked else "",
-                     "quality": "news" if commodity == "pineapple" else ILL,
-                     "source": SRC["dantoc_2022"] if commodity == "pineapple" else ILL_SOURCE,
-                     "note": "Tọa độ là tâm xã (gần đúng)"})
-    return rows
-
-
 def _write(name: str, rows: list[dict[str, str]]) -> None:
     with open(DATA / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
@@ -488,6 +353,9 @@ def main() -> None:
     """Write the five generated tables."""
     _write("indicators.csv", indicator_rows())
     _write("observations.csv", observation_rows() + commune_rows_2026())
+    from default_plans import plan_rows, target_rows  # they import this module's definitions
+    from default_zones import zone_rows
+
     _write("plans.csv", plan_rows())
     _write("targets.csv", target_rows())
     _write("zones.csv", zone_rows())
