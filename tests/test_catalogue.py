@@ -29,6 +29,10 @@ NOT_SCANNED = {
     "scripts/build_default_data.py": "writes the default data files: its Vietnamese strings are "
                                      "data values (names, sources) committed in data/, not text "
                                      "the program shows",
+    "scripts/default_plans.py": "the default plans and targets it writes (names, documents, "
+                                "sources, notes): data values committed in data/",
+    "scripts/default_zones.py": "the default zones it writes (commune names, linkage): data "
+                                "values committed in data/",
     # bench/ is outside SCANNED: it prints figures, its Vietnamese strings are synthetic data rows
 }
 
