@@ -162,6 +162,19 @@ def test_duplicate_target_also_province_written_two_ways(folder: Path) -> None:
     assert f"line {2}" in problem.what_en  # the province's first tea row
 
 
+def test_target_year_not_after_the_baseline(folder: Path) -> None:
+    from builders import INDICATOR_COLUMNS, make_indicator
+
+    indicators = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    late = csv_bytes(INDICATOR_COLUMNS, [make_indicator(indicator_id="late_area",
+                                                        baseline_year="2025")]).decode()
+    (folder / "indicators.csv").write_text("\n".join([*indicators, late.splitlines()[1]]) + "\n",
+                                           encoding="utf-8")
+    row = make_target(indicator_id="late_area", target_year="2025", value="10")
+    problem = _one(_problems(folder, extra_targets=[row]), "targets.csv", "target_year")
+    assert "not after the indicator's baseline year 2025" in problem.what_en
+
+
 def test_target_year_outside_its_plan_period(folder: Path) -> None:
     problems = _problems(folder, extra_targets=[make_target(target_year="2027")])
     problem = _one(problems, "targets.csv", "target_year")
@@ -186,6 +199,10 @@ REVISION = make_plan(plan_id="nq05_2021_rev2023", adopted_on="2023-12-20", super
      4, "supersedes", "two plans in force at once"),
     ([make_plan(), {**REVISION, "adopted_on": "2020-01-01"}, PLAN_2026],
      3, "adopted_on", "not after 'nq05_2021'"),
+    ([make_plan(), REVISION, {**PLAN_2026, "supersedes": "nq05_2021_rev2023"}],
+     4, "supersedes", "revises 'nq05_2021_rev2023' of another period (2021–2025)"),
+    ([make_plan(), REVISION, {**PLAN_2026, "period_start": "2029", "period_end": "2026"}],
+     4, "period_end", "the start is after the end"),
 ])
 def test_two_plans_in_force_at_once(folder: Path, plans: list, line: int, column: str,
                                     words: str) -> None:
