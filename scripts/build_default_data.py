@@ -26,7 +26,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data"
 YEARS = range(2020, 2026)
 ILL = "illustrative"
-ILL_SOURCE = "Số liệu minh họa của nhóm phát triển (không phải số liệu thực tế)"
+ILL_SOURCE = "Số liệu minh họa (không phải số liệu thực tế)"
 ILL_TARGET = "Minh họa: chưa có bảng chỉ tiêu công bố công khai của NQ 05-NQ/TU"
 
 SRC = {

@@ -234,3 +234,23 @@ def test_the_deck_map_draws_the_units_that_report_the_year(ds, year: int, units:
     assert set(spec.fill) <= set(spec.boundaries["code"])
     assert len(spec.fill) >= units - 8  # the units with figures are painted
     assert (len(spec.labels) == 8) == (year == 2025)
+
+
+def test_a_view_of_the_same_files_read_again_builds_the_deck(ds) -> None:  # noqa: ANN001
+    """The app caches views by the files' fingerprint: after a restore that rewrites identical
+    bytes the folder is read again (a new Dataset object) and the cached view still belongs to
+    it; only a view of other data is refused."""
+    from dataclasses import replace
+
+    from nq05_metrics import api
+    from nq05_metrics.export.slides import build_view
+    from nq05_metrics.loader import load_dataset
+    from tests.export.conftest import DATA
+
+    again = load_dataset(DATA)
+    assert again is not ds and again.fingerprint == ds.fingerprint
+    view = build_view(again, 2025, view=api.View(ds, 2025, "12", None))
+    assert len(view.rows)
+    other = replace(again, fingerprint="other")
+    with pytest.raises(ValueError):
+        build_view(other, 2025, view=api.View(ds, 2025, "12", None))
