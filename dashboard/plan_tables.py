@@ -20,21 +20,14 @@ def original_if_revised(status: pd.DataFrame) -> pd.Series:
 
 
 def is_revised(row: dict[str, object] | pd.Series) -> bool:
-    """True when a revision changed the row's target (the original differs from it)."""
-    original, target = row.get("target_original"), row.get("target")
-    return bool(pd.notna(original) and pd.notna(target) and original != target)
+    """True when a revision changed the row's target (:func:`targets.is_revised`)."""
+    return targets.is_revised(row.get("target"), row.get("target_original"))
 
 
 def plan_name(ds: object, row: dict[str, object] | pd.Series, lang: str) -> str:
     """The name of the plan that set the row's target (its id when not in plans.csv)."""
     plans = ds.plans.set_index("plan_id")[f"name_{lang}"]  # type: ignore[attr-defined]
     return str(plans.get(row.get("plan_id"), row.get("plan_id") or "–"))
-
-
-def date_text(iso: object) -> str:
-    """``2023-12-20`` → ``20/12/2023`` (``–`` when empty)."""
-    text = "" if iso is None or pd.isna(iso) else str(iso)  # type: ignore[arg-type]
-    return "/".join(reversed(text.split("-"))) if text else "–"
 
 
 def plans_view(ds: Dataset, lang: str, as_of: int) -> pd.DataFrame:
@@ -49,7 +42,7 @@ def plans_view(ds: Dataset, lang: str, as_of: int) -> pd.DataFrame:
         t(lang, "col.plan"): plans[f"name_{lang}"],
         t(lang, "col.period"): plans["period_start"].astype(str) + "–"
         + plans["period_end"].astype(str),
-        t(lang, "col.adopted_on"): plans["adopted_on"].map(date_text),
+        t(lang, "col.adopted_on"): plans["adopted_on"].map(targets.date_text),
         t(lang, "col.document"): plans["document"],
         t(lang, "col.supersedes"): plans["supersedes"].map(names).fillna(""),
         t(lang, "col.in_force", year=as_of): plans["plan_id"].isin(in_force).map(

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import filters, loaders, plan_tables
 from dashboard.i18n import md_escape, t
 from dashboard.loaders import Boundaries, Loaded
-from nq05_metrics import charts
+from nq05_metrics import charts, targets
 from nq05_metrics.loader import Dataset
 
 QUALITY_BADGE = {"official": "green", "reported": "blue", "news": "orange", "estimate": "violet",
@@ -138,7 +138,7 @@ def original_target_html(row: Mapping[str, object], lang: str) -> str:
     text = t(lang, "overview.target_original", value=charts.format_number(
         charts.as_float(row["target_original"]), lang, charts.unit_decimals(row)),
         unit=row.get(f"unit_label_{lang}", ""),
-        date=plan_tables.date_text(row.get("target_revised_on")))
+        date=targets.date_text(row.get("target_revised_on")))
     return f'<p class="nq-orig">{html.escape(text)}</p>'
 
 

@@ -10,10 +10,9 @@ clear of the series and of the milestone labels at the top.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from nq05_metrics.display import FONT_SIZE, format_number
 from nq05_metrics.i18n import t
+from nq05_metrics.targets import date_text, is_revised
 
 ORIGINAL_COLOR = "#7fbf9f"   # the target's green, lighter
 ORIGINAL_TEXT = "#3d7a5c"
@@ -26,16 +25,10 @@ def fractional_year(iso_date: str) -> float:
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
-def revised(target: float | None, original: float | None) -> bool:
-    """True when both are known and differ: a revision changed the target."""
-    return (target is not None and original is not None and not pd.isna(target)
-            and not pd.isna(original) and float(target) != float(original))
-
-
 def suffix(target: float | None, original: float | None, lang: str) -> str:
     """`` (ban đầu 11.000)`` after the target's label when a revision changed it, else ``""``
     (one label for both lines: two labels a few pixels apart collide on a phone)."""
-    if not revised(target, original) or original is None:
+    if not is_revised(target, original) or original is None:
         return ""
     return f" ({t(lang, 'charts.target_original', value=format_number(float(original), lang))})"
 
@@ -44,7 +37,7 @@ def layers(target: float | None, original: float | None, revised_on: str | None,
            font_size: int = FONT_SIZE) -> list[dict[str, object]]:
     """Vega-Lite layers for the original target (its rule; its value is in the target's label,
     :func:`suffix`) and the revision marker ([] when the target was not revised)."""
-    if not revised(target, original) or original is None:
+    if not is_revised(target, original) or original is None:
         return []
     orig = {"values": [{"y": float(original)}]}
     out: list[dict[str, object]] = [
@@ -53,7 +46,7 @@ def layers(target: float | None, original: float | None, revised_on: str | None,
          "encoding": {"y": {"field": "y", "type": "quantitative"}}}]
     if revised_on:
         mark = {"values": [{"x": fractional_year(revised_on), "y": 0.0,
-                            "label": t(lang, "charts.target_revised", date=_date(revised_on))}]}
+                            "label": t(lang, "charts.target_revised", date=date_text(revised_on))}]}
         out += [
             {"data": mark, "mark": {"type": "rule", "color": MARKER_COLOR, "strokeWidth": 2},
              "encoding": {"x": {"field": "x", "type": "quantitative"}}},
@@ -65,8 +58,3 @@ def layers(target: float | None, original: float | None, revised_on: str | None,
                           "text": {"field": "label", "type": "nominal"}}}]
     return out
 
-
-def _date(iso_date: str) -> str:
-    """``2023-12-20`` → ``20/12/2023`` (the house date format in both languages)."""
-    year, month, day = iso_date[:10].split("-")
-    return f"{day}/{month}/{year}"

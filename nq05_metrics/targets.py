@@ -23,6 +23,9 @@ communes, as its figures are.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 from nq05_metrics import reform
@@ -32,6 +35,27 @@ ORIENTATION_YEAR = 2030
 #: Columns of :func:`resolve` (one row per indicator × unit with a target).
 COLUMNS = ["indicator_id", "unit_code", "plan_id", "target_year", "target", "target_original",
            "target_2030", "target_quality", "target_source", "target_note", "target_revised_on"]
+
+
+def _number(value: object) -> float | None:
+    """A target cell as float; None when missing (None, NaN, NA) or not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def is_revised(target: object, original: object) -> bool:
+    """True when both are known numbers and differ: a revision changed the target (so the
+    original is shown beside it)."""
+    new, old = _number(target), _number(original)
+    return new is not None and old is not None and new != old
+
+
+def date_text(iso: object) -> str:
+    """An ISO date as people write it: ``2023-12-20`` → ``20/12/2023``; ``–`` when empty."""
+    text = str(iso)[:10] if isinstance(iso, str) else ""
+    return "/".join(reversed(text.split("-"))) if text else "–"
 
 
 def roots(plans: pd.DataFrame) -> dict[str, str]:

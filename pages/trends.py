@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import filters, loaders, plan_tables, tables, widgets
 from dashboard.i18n import format_number, md_escape, t
-from nq05_metrics import charts
+from nq05_metrics import charts, targets
 
 flt = filters.current()
 lang = flt.lang
@@ -48,7 +48,7 @@ with st.container(horizontal=True):
     widgets.quality_badge(str(row["quality"]), ds, lang)
 if plan_tables.is_revised(row):  # the original beside the revised target ("ban đầu / điều chỉnh")
     st.caption(md_escape(t(lang, "trends.target_revised", plan=plan_tables.plan_name(ds, row, lang),
-                           date=plan_tables.date_text(row["target_revised_on"]),
+                           date=targets.date_text(row["target_revised_on"]),
                            original=format_number(row["target_original"], lang, places),
                            unit=unit)))
 

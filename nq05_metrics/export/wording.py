@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from nq05_metrics import charts
+from nq05_metrics import charts, targets
 from nq05_metrics.export import measure, sources
 from nq05_metrics.export.layout import FOOTER, FOOTER_STYLE
 from nq05_metrics.i18n import language, t
@@ -53,7 +53,7 @@ def target_text(row: pd.Series, lang: str) -> str:
     target, original = row["target"], row.get("target_original")
     if pd.isna(target):
         return "–"
-    if pd.isna(original) or original == target:
+    if not targets.is_revised(target, original):
         return num(target, lang)
     return tr(lang, "target_revised", target=num(target, lang), original=num(original, lang))
 
