@@ -25,6 +25,8 @@ from nq05_metrics.units import admin_words
 GEO_DIR_ENV = "NQ05_GEO_DIR"
 DEFAULT_UNIT_SET = "district_2008_2025"
 PROVINCE_STEM = "province"
+#: Optional zone polygons (``zones.geojson``), not a unit set.
+ZONES_STEM = "zones"
 
 
 class GeoDataError(Exception):
@@ -146,10 +148,10 @@ def load_boundaries(geo_dir: Path, unit_set: str = DEFAULT_UNIT_SET) -> gpd.GeoD
 
 def unit_set_names(geo_dir: Path) -> list[str]:
     """The unit sets with a boundary file in ``geo_dir`` (``{set}.geojson`` or
-    ``{set}.approx.geojson``), the province outline excluded, sorted."""
+    ``{set}.approx.geojson``), the province outline and the zone polygons excluded, sorted."""
     stems = {p.name.removesuffix(".geojson").removesuffix(".approx")
              for p in Path(geo_dir).glob("*.geojson")}
-    return sorted(stems - {PROVINCE_STEM})
+    return sorted(stems - {PROVINCE_STEM, ZONES_STEM})
 
 
 def load_unit_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from ..i18n import both
-from .io import GeoDataError, feature_collection
+from .io import ZONES_STEM, GeoDataError, feature_collection
 
 RGBA = list[int]
 NO_DATA_RGBA: RGBA = [200, 200, 200, 140]
@@ -83,7 +83,7 @@ def zones_as_of(zones: pd.DataFrame | None, commodity: str | None, year: int | N
 def load_zone_polygons(geo_dir: Path) -> gpd.GeoDataFrame | None:
     """``geo_dir/zones.geojson`` (optional polygons with a ``zone_id`` property) in WGS84, or
     None when absent. Raises :class:`GeoDataError` when present but unreadable."""
-    path = Path(geo_dir) / "zones.geojson"
+    path = Path(geo_dir) / f"{ZONES_STEM}.geojson"
     if not path.is_file():
         return None
     try:

@@ -105,3 +105,25 @@ def test_a_simplified_coverage_keeps_its_units_valid_and_touching() -> None:
     assert shapes[0].intersection(shapes[1]).length > 0.09  # still one shared edge
     assert simplified_collection(collection, 0) == collection
     assert metres_per_pixel(0.0, 0.0) == pytest.approx(40_075_016 / 512, rel=1e-4)
+
+
+def test_every_unit_set_in_the_folder_is_loaded_and_a_broken_later_one_left_out(tmp_path) -> None:  # noqa: ANN001
+    """The map draws the set of the year's units: each ``{set}[.approx].geojson`` of the folder
+    is a layer — not the province outline, not ``zones.geojson``; a broken later set is left
+    out (its years then say the polygons are missing), a broken district layer is an error."""
+    import shutil
+
+    from nq05_metrics.geo.io import GeoDataError, load_unit_layers, unit_set_names
+
+    shipped = Path(__file__).resolve().parents[2] / "geo"
+    for f in shipped.glob("*.geojson"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "zones.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    (tmp_path / "commune_2030.geojson").write_text("not json")
+    assert unit_set_names(tmp_path) == ["commune_2025", "commune_2030", "district_2008_2025"]
+    layers = load_unit_layers(tmp_path)
+    assert sorted(layers) == ["commune_2025", "district_2008_2025"]
+    assert len(layers["commune_2025"]) == 38 and len(layers["district_2008_2025"]) == 8
+    (tmp_path / "district_2008_2025.approx.geojson").write_text("not json")
+    with pytest.raises(GeoDataError):
+        load_unit_layers(tmp_path)
