@@ -242,7 +242,8 @@ def _plan_observations(book: Book, label: str, data_dir: Path, options: Options,
             for c in found.candidates]
     frame, read = loader.read_rows("observations", list(OBSERVATIONS.column_names), rows,
                                    list(range(1, len(rows) + 1)), units=ctx.units,
-                                   indicators=ctx.frames["indicators"], file_label=label)
+                                   indicators=ctx.frames["indicators"], file_label=label,
+                                   crosswalk=ctx.frames.get("crosswalk"))
     located = [_locate(p, found, label) for p in read]
     bad = {p.line for p in read if p.is_error}
     kept = [i for i in range(len(rows)) if i + 1 not in bad]

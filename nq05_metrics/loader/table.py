@@ -193,6 +193,7 @@ def read_rows(
     units: UnitRegistry | None,
     indicators: pd.DataFrame | None,
     file_label: str,
+    crosswalk: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """:func:`read_table` for cells already laid out in rows (cells and rules only): ``header``
     holds the contract column names, ``rows[i]`` the raw cells (text or typed Excel values, read
@@ -203,6 +204,6 @@ def read_rows(
     grid = aligned(names, 0, [(int(n), list(r)) for n, r in zip(lines, rows, strict=True)],
                    file_label)
     with _no_gc_pauses():
-        result = read_grid_spec(spec, grid, [], Refs(units=units, indicators=indicators),
-                                file_label)
+        result = read_grid_spec(spec, grid, [], Refs(units=units, indicators=indicators,
+                                                     crosswalk=crosswalk), file_label)
     return result.frame, result.problems

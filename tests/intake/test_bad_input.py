@@ -173,3 +173,15 @@ def test_acknowledged_warnings_and_mode_are_kept_in_the_log(data_dir: Path) -> N
     assert len(entry.warnings) == len(plan.warnings) >= 2
     assert any("more than the whole province" in str(w["en"]) for w in entry.warnings)
     assert any(w["line"] == 5 for w in entry.warnings)  # the Excel row of the figure
+
+
+def test_a_2027_form_by_former_district_names_the_communes_that_report_instead(data_dir: Path) -> None:
+    """A steward's unit breakdown for 2027 still keyed by a former district: refused at its
+    cell, and the message lists the communes to write it for (read through the crosswalk, as
+    the loader's own message does); the commune beside it is read."""
+    raw = forms.wide_by_unit([("Diện tích mắc ca", [120.5, 410])], ["Than Uyên", "Tam Đường"], 2027,
+                             total=False)
+    plan = plan_import(raw, "2027.xlsx", data_dir)
+    errors = [p for p in plan.errors if p.column and "unit_code" in p.column]
+    assert len(errors) == 1 and "Tam Đường (106" in errors[0].what_vi
+    assert "Bình Lư (03390)" in (errors[0].fix_vi or "") and "03390" in (errors[0].fix_en or "")
