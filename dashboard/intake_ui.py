@@ -183,8 +183,11 @@ def render_template(frames: dict[str, pd.DataFrame], lang: str) -> None:
 
     units = registry_from_frame(frames["units"])
     left, right = st.columns([1, 3])
+    observed = pd.to_numeric(frames["observations"]["year"], errors="coerce").max()
+    latest = int(observed) if pd.notna(observed) else 2025  # the year being reported now
     year = int(left.number_input(_t(lang, "page_template_year"), min_value=2021, max_value=2030,
-                                 value=2025, step=1, key="intake.template.year"))
+                                 value=min(max(latest, 2021), 2030), step=1,
+                                 key="intake.template.year"))
     codes = units_in_year(units, year)
     chosen = right.multiselect(_t(lang, "form_unit"), codes, default=[c for c in codes if c != "12"],
                                key="intake.template.units", format_func=lambda c: units.name(c, lang))

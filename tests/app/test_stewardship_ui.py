@@ -194,3 +194,15 @@ def test_entry_form_and_template_are_offered(ds_dir: Path) -> None:
     grid = next(d.value for d in at.dataframe if "Giá trị" in d.value.columns)
     assert grid["Chỉ tiêu"].tolist() == ["Diện tích chè"]
     assert at.get("download_button")[-1].label == "Tải mẫu nhập liệu"
+
+
+def test_the_template_opens_on_the_year_being_reported_with_its_units(tmp_path: Path) -> None:
+    """In December 2026 the steward fills 2026: the template starts at the latest year of the
+    data (2026 in the shipped folder), offering the 38 communes, not 2025's districts."""
+    from app_helpers import copy_data
+
+    at = _login(copy_data(tmp_path))
+    year = next(n for n in at.number_input if n.key == "intake.template.year")
+    units = next(m for m in at.multiselect if m.key == "intake.template.units")
+    assert year.value == 2026
+    assert len(units.value) == 38 and "03595" in units.value and "110" not in units.value
