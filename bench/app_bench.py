@@ -11,8 +11,11 @@ server — what a new visitor's browser waits for on the server side.
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,11 +88,24 @@ def measure(repeats: int = 7) -> dict[str, object]:
     return out
 
 
+@contextmanager
+def data_dir(folder: Path) -> Iterator[None]:
+    """``$NQ05_DATA_DIR`` set to ``folder`` for the block, restored after."""
+    before = os.environ.get("NQ05_DATA_DIR")
+    os.environ["NQ05_DATA_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NQ05_DATA_DIR", None)
+        else:
+            os.environ["NQ05_DATA_DIR"] = before
+
+
 def commune_scale(repeats: int = 3, rows: int = 100_000) -> dict[str, object]:
     """Warm reruns of every page on a synthetic commune-scale data folder (``rows`` observation
     rows, :func:`bench.synthetic.write_dataset`), loaded through ``$NQ05_DATA_DIR`` as a user's
     folder would be; ``first_run_s`` is the cold first run (load, validation, status)."""
-    import os
     import tempfile
 
     from streamlit.testing.v1 import AppTest
@@ -99,9 +115,7 @@ def commune_scale(repeats: int = 3, rows: int = 100_000) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = synthetic.write_dataset(synthetic.generate(rows), Path(tmp) / "data",
                                          ROOT / "data")
-        before = os.environ.get("NQ05_DATA_DIR")
-        os.environ["NQ05_DATA_DIR"] = str(folder)
-        try:
+        with data_dir(folder):
             at = AppTest.from_file(str(APP), default_timeout=600)
             start = time.perf_counter()
             at.run()
@@ -114,9 +128,4 @@ def commune_scale(repeats: int = 3, rows: int = 100_000) -> dict[str, object]:
                 times = _timed_reruns(at, repeats)
                 out["pages"][page] = {"median_ms": 1000 * statistics.median(times),
                                       "exceptions": len(at.exception)}
-        finally:
-            if before is None:
-                os.environ.pop("NQ05_DATA_DIR", None)
-            else:
-                os.environ["NQ05_DATA_DIR"] = before
     return out

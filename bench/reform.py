@@ -20,14 +20,12 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bench.app_bench import APP, BASELINE, ROOT, _session, _timed_reruns
+from bench.app_bench import APP, BASELINE, ROOT, _session, _timed_reruns, data_dir
 
 PAGES = ["overview", "map", "district", "trends"]
 YEARS = ["2025", "2026"]
@@ -83,20 +81,6 @@ def decade_folder(folder: Path, seed: int = 5) -> Path:
     kept = obs[obs["year"].astype(int) < 2026]
     pd.concat([kept, pd.DataFrame(rows)]).to_csv(folder / "observations.csv", index=False)
     return folder
-
-
-@contextmanager
-def data_dir(folder: Path) -> Iterator[None]:
-    """``$NQ05_DATA_DIR`` set to ``folder`` for the block, restored after."""
-    before = os.environ.get("NQ05_DATA_DIR")
-    os.environ["NQ05_DATA_DIR"] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("NQ05_DATA_DIR", None)
-        else:
-            os.environ["NQ05_DATA_DIR"] = before
 
 
 def decade(repeats: int = 5) -> dict[str, object]:
